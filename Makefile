@@ -1,0 +1,65 @@
+# The two commands a new user needs: `make run` and `make test`. Everything else is below them.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: run test e2e bench serve lint check messages makemessages admin-password clean
+
+run: $(STAMP) messages
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo
+	$(MANAGE) ensure_admin
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: $(DEV_STAMP) messages
+	$(BIN)/pytest -m "not e2e" $(PYTEST_ARGS)
+
+e2e: $(DEV_STAMP) messages
+	$(BIN)/pytest -m e2e tests/e2e $(PYTEST_ARGS)
+
+bench: $(DEV_STAMP) messages
+	$(BIN)/python bench/run.py
+
+# Production-style server: gunicorn with production settings (needs SECRET_KEY, ALLOWED_HOSTS).
+serve: $(STAMP) messages
+	$(MANAGE) collectstatic --noinput --settings=config.settings.production
+	$(MANAGE) migrate --noinput --settings=config.settings.production
+	$(BIN)/gunicorn config.wsgi --bind 127.0.0.1:8000 --workers $${WEB_CONCURRENCY:-3}
+
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check .
+
+check: $(DEV_STAMP) messages
+	$(MANAGE) check --fail-level WARNING
+	$(MANAGE) makemigrations --check --dry-run
+
+admin-password: $(STAMP)
+	$(MANAGE) ensure_admin --reset
+
+# Compiled catalogues are build output (git-ignored); Babel compiles them without GNU gettext.
+messages: $(STAMP)
+	$(BIN)/pybabel compile --domain django --directory locale --use-fuzzy --statistics 2>&1 | grep -v "^$$" || true
+	@test -f locale/ko/LC_MESSAGES/django.mo
+
+# Needs GNU gettext (xgettext); only translators run this.
+makemessages: $(STAMP)
+	$(MANAGE) makemessages --locale ko --locale en --ignore ".venv/*" --ignore "tests/*"
+	$(MANAGE) makemessages --domain djangojs --locale ko --locale en --ignore ".venv/*" --ignore "staticfiles/*"
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): requirements.lock | $(VENV)/bin/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	touch $@
+
+$(DEV_STAMP): requirements-dev.lock $(STAMP)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.lock
+	touch $@
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache
+	find . -name __pycache__ -prune -exec rm -rf {} +

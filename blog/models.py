@@ -1,0 +1,251 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import Truncator, slugify
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+from taggit.models import TagBase, TaggedItemBase
+
+from accounts.images import process_image, validate_image_upload
+
+from .markdown import plain_text, render_markdown
+
+RELATED_POSTS_LIMIT = 5
+
+
+def unique_slug(instance, value, max_length):
+    """A readable, Unicode-preserving slug ("한글-제목"), made unique with -2, -3 …"""
+    base = slugify(value, allow_unicode=True)[:max_length].strip("-") or "post"
+    candidate, number = base, 2
+    model = type(instance)
+    while model.objects.filter(slug=candidate).exclude(pk=instance.pk).exists():
+        suffix = f"-{number}"
+        candidate = f"{base[: max_length - len(suffix)]}{suffix}"
+        number += 1
+    return candidate
+
+
+class Tag(TagBase):
+    """Tags keep Korean names readable in their URLs too."""
+
+    class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def slugify(self, tag, i=None):
+        slug = slugify(tag, allow_unicode=True)[:90] or "tag"
+        return f"{slug}-{i}" if i is not None else slug
+
+    def get_absolute_url(self):
+        return reverse("blog:tag", kwargs={"slug": self.slug})
+
+
+class TaggedPost(TaggedItemBase):
+    content_object = models.ForeignKey("Post", on_delete=models.CASCADE, related_name="tagged_items")
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_posts")
+
+    class Meta:
+        unique_together = [("content_object", "tag")]
+
+
+class Category(models.Model):
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True, allow_unicode=True, blank=True)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ("position", "name")
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name, 60)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("blog:category", kwargs={"slug": self.slug})
+
+
+class PostQuerySet(models.QuerySet):
+    def published(self):
+        """The one definition of "a reader may see this": every public view, feed and
+        sitemap starts here."""
+        return self.filter(status=Post.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def visible_to(self, user):
+        """Published posts, plus drafts and scheduled posts to staff (their authors are staff)."""
+        if user.is_authenticated and user.is_staff:
+            return self.all()
+        return self.published()
+
+    def for_listing(self):
+        """What a post list shows, in a fixed number of queries whatever the page size."""
+        from comments.counts import annotate_comment_count
+
+        return annotate_comment_count(
+            self.select_related("author", "category").prefetch_related("tags")
+        )
+
+
+class Post(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(
+        _("slug"), max_length=200, unique=True, allow_unicode=True, blank=True,
+        help_text=_("Made from the title when left empty; Korean is kept as it is."),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts",
+        verbose_name=_("author"),
+    )
+    category = models.ForeignKey(
+        Category, on_delete=models.SET_NULL, null=True, blank=True, related_name="posts",
+        verbose_name=_("category"),
+    )
+    tags = TaggableManager(through=TaggedPost, blank=True, verbose_name=_("tags"))
+    excerpt = models.TextField(
+        _("excerpt"), max_length=500, blank=True,
+        help_text=_("Shown in lists and link previews. Taken from the body when empty."),
+    )
+    body = models.TextField(
+        _("body (Markdown)"),
+        help_text=_(
+            "Markdown. A YouTube or Vimeo link alone on a line becomes a video player. "
+            "Images uploaded below can be placed with the Markdown shown next to each."
+        ),
+    )
+    body_html = models.TextField(editable=False, blank=True)
+    cover_image = models.ImageField(
+        _("cover image"), upload_to="covers/%Y/%m/", blank=True, validators=[validate_image_upload]
+    )
+    cover_alt = models.CharField(
+        _("cover image alt text"), max_length=200, blank=True,
+        help_text=_("Describe the image for readers who cannot see it."),
+    )
+    cover_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    cover_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(
+        _("publish time"), default=timezone.now, db_index=True,
+        help_text=_("A time in the future schedules the post: it stays hidden until then."),
+    )
+    comments_enabled = models.BooleanField(_("comments open"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("-published_at", "-pk")
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
+        indexes = [models.Index(fields=["status", "-published_at"])]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.cover_image and not self.cover_alt.strip():
+            raise ValidationError({"cover_alt": _("Describe the cover image for screen readers.")})
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.title, 200)
+        self.body_html = render_markdown(self.body)
+        if not self.excerpt.strip():
+            self.excerpt = Truncator(plain_text(self.body_html)).chars(160)
+        if self.cover_image and not getattr(self.cover_image, "_committed", True):
+            processed = process_image(
+                self.cover_image.file, max_width=settings.BLOG_IMAGE_MAX_WIDTH, name_prefix="cover"
+            )
+            self.cover_image.save(processed.content.name, processed.content, save=False)
+            self.cover_width, self.cover_height = processed.width, processed.height
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("blog:post", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+
+    @property
+    def is_scheduled(self):
+        return self.status == self.Status.PUBLISHED and self.published_at > timezone.now()
+
+    def is_editable_by(self, user):
+        return user.is_authenticated and (
+            user.is_superuser or (user.is_staff and self.author_id == user.pk)
+        )
+
+    def related_posts(self):
+        """Up to five other published posts: same category first, then most shared tags,
+        newest first. One query (the post's tags are usually prefetched already)."""
+        tag_ids = [tag.pk for tag in self.tags.all()]
+        same_category = Q(category_id=self.category_id) if self.category_id else Q(pk__in=[])
+        return (
+            Post.objects.published()
+            .exclude(pk=self.pk)
+            .annotate(
+                same_category=Case(
+                    When(same_category, then=Value(1)), default=Value(0),
+                    output_field=IntegerField(),
+                ),
+                shared_tags=Count(
+                    "tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids), distinct=True
+                ),
+            )
+            .filter(Q(same_category=1) | Q(shared_tags__gt=0))
+            .select_related("category")
+            .order_by("-same_category", "-shared_tags", "-published_at")[:RELATED_POSTS_LIMIT]
+        )
+
+
+class PostImage(models.Model):
+    """An image uploaded for a post's body: cleaned by Pillow, with required alt text."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(_("image"), upload_to="posts/%Y/%m/", validators=[validate_image_upload])
+    alt = models.CharField(
+        _("alt text"), max_length=200, help_text=_("Describe the image for readers who cannot see it.")
+    )
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+    width = models.PositiveIntegerField(null=True, editable=False)
+    height = models.PositiveIntegerField(null=True, editable=False)
+
+    class Meta:
+        ordering = ("pk",)
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+
+    def __str__(self):
+        return self.alt
+
+    def save(self, *args, **kwargs):
+        if self.image and not getattr(self.image, "_committed", True):
+            processed = process_image(
+                self.image.file, max_width=settings.BLOG_IMAGE_MAX_WIDTH, name_prefix="image"
+            )
+            self.image.save(processed.content.name, processed.content, save=False)
+            self.width, self.height = processed.width, processed.height
+        super().save(*args, **kwargs)
+
+    @property
+    def markdown(self):
+        """What an author pastes into the body to show this image."""
+        alt = self.alt.replace("]", "").replace("[", "")
+        return f"![{alt}]({self.image.url})" if self.image else ""

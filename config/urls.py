@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("blog.urls")),
+]
+
+admin.site.site_header = settings.BLOG_SITE_NAME
+admin.site.site_title = settings.BLOG_SITE_NAME
+
+if settings.DEBUG or settings.SERVE_MEDIA:
+    # Uploaded media from this server: development and single-machine demos. Behind a
+    # real deployment nginx or object storage serves /media/.
+    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
