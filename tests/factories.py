@@ -1,0 +1,86 @@
+"""Test data. Every test builds what it needs through these factories."""
+
+import io
+
+import factory
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from accounts.models import User
+from blog.models import Category, Post
+
+
+def image_upload(name="photo.jpg", size=(800, 600), fmt="JPEG", exif=None, color=(200, 120, 80)):
+    """An in-memory image upload, optionally with EXIF bytes."""
+    buffer = io.BytesIO()
+    image = Image.new("RGB", size, color)
+    kwargs = {"exif": exif} if exif is not None else {}
+    image.save(buffer, fmt, **kwargs)
+    content_type = {"JPEG": "image/jpeg", "PNG": "image/png"}.get(fmt, "application/octet-stream")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type=content_type)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"member{n}")
+    nickname = factory.Sequence(lambda n: f"회원{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.com")
+    password = factory.PostGenerationMethodCall("set_password", "pass-word-123")
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class AuthorFactory(UserFactory):
+    username = factory.Sequence(lambda n: f"author{n}")
+    nickname = factory.Sequence(lambda n: f"작가{n}")
+    is_staff = True
+
+    @factory.post_generation
+    def authors_group(obj, create, extracted, **kwargs):
+        if create:
+            obj.groups.add(Group.objects.get(name="Authors"))
+
+
+class ModeratorFactory(UserFactory):
+    username = factory.Sequence(lambda n: f"moderator{n}")
+    nickname = factory.Sequence(lambda n: f"운영자{n}")
+
+    @factory.post_generation
+    def moderators_group(obj, create, extracted, **kwargs):
+        if create:
+            obj.groups.add(Group.objects.get(name="Moderators"))
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"분류{n}")
+
+
+class PostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Post
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"테스트 글 {n}")
+    author = factory.SubFactory(AuthorFactory)
+    category = factory.SubFactory(CategoryFactory)
+    body = "첫 문단입니다.\n\n두 번째 문단입니다."
+    status = Post.Status.PUBLISHED
+    published_at = factory.LazyFunction(lambda: timezone.now() - timezone.timedelta(hours=1))
+
+    @factory.post_generation
+    def tags(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.tags.set(extracted)
