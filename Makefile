@@ -40,8 +40,12 @@ admin-password: $(STAMP)
 	$(MANAGE) ensure_admin --reset
 
 # Compiled catalogues are build output (git-ignored); Babel compiles them without GNU gettext.
+# The project catalogue is locale/; an app may own one in <app>/locale/.
 messages: $(STAMP)
-	$(BIN)/pybabel compile --domain django --directory locale --use-fuzzy --statistics 2>&1 | grep -v "^$$" || true
+	@for dir in locale */locale; do \
+	  [ -d "$$dir" ] || continue; \
+	  $(BIN)/pybabel compile --domain django --directory "$$dir" --use-fuzzy --statistics || exit 1; \
+	done
 	@test -f locale/ko/LC_MESSAGES/django.mo
 
 # Needs GNU gettext (xgettext); only translators run this.
