@@ -49,9 +49,9 @@ def video_embed_url(url):
 
 def _embed_html(src):
     return (
-        '<div class="video-embed"><iframe src="%s" title="Video" loading="lazy" '
+        f'<div class="video-embed"><iframe src="{src}" title="Video" loading="lazy" '
         'allow="accelerometer; encrypted-media; gyroscope; picture-in-picture; fullscreen" '
-        'allowfullscreen referrerpolicy="strict-origin-when-cross-origin"></iframe></div>' % src
+        'allowfullscreen referrerpolicy="strict-origin-when-cross-origin"></iframe></div>'
     )
 
 

@@ -146,6 +146,7 @@ def test_sidebar_lists_categories_and_months_with_counts(client, author):
 
 class TestLanguages:
     def test_korean_by_default_english_on_request(self, client, post):
+        PostFactory(author=post.author, category=post.category)  # so [관련글] shows
         korean = client.get(post.get_absolute_url())
         assert korean["Content-Language"] == "ko"
         assert '<html lang="ko">' in korean.content.decode()
@@ -153,7 +154,8 @@ class TestLanguages:
         english = client.get(post.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
         assert english["Content-Language"] == "en"
         assert "Skip to content" in english.content.decode()
-        assert "[Related posts]" in english.content.decode() or "Posted by" in english.content.decode()
+        assert "[관련글]" in korean.content.decode()
+        assert "[Related posts]" in english.content.decode()
 
     def test_language_switch_sets_english(self, client, post):
         response = client.post(
