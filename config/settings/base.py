@@ -51,7 +51,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "config.middleware.KoreanFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -153,7 +153,11 @@ COMMENTS_XTD_MAX_THREAD_LEVEL = 3
 COMMENTS_XTD_CONFIRM_EMAIL = False
 COMMENTS_XTD_SALT = os.environ.get("COMMENTS_XTD_SALT", "blog-comments").encode()
 COMMENTS_HIDE_REMOVED = False
-COMMENTS_PER_PAGE = 50
+COMMENTS_PER_PAGE = 50  # top-level threads per comment page; the newest page is last
+COMMENT_MAX_LENGTH = 3000
+COMMENTS_TIMEOUT = 2 * 60 * 60  # a comment form expires after two hours (text is kept)
+# Close comments on posts this many days after publication (None: never by age).
+COMMENTS_CLOSE_AFTER_DAYS = None
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "blog@localhost")

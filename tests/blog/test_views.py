@@ -151,7 +151,10 @@ class TestLanguages:
         assert korean["Content-Language"] == "ko"
         assert '<html lang="ko">' in korean.content.decode()
         assert "본문으로 건너뛰기" in korean.content.decode()
-        english = client.get(post.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
+        browser_prefers_english = client.get(post.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
+        assert browser_prefers_english["Content-Language"] == "ko"
+        client.cookies["django_language"] = "en"
+        english = client.get(post.get_absolute_url())
         assert english["Content-Language"] == "en"
         assert "Skip to content" in english.content.decode()
         assert "[관련글]" in korean.content.decode()
