@@ -11,6 +11,7 @@ from taggit.models import TagBase, TaggedItemBase
 from accounts.images import process_image, validate_image_upload
 
 from .markdown import plain_text, render_markdown
+from .reading import reading_minutes
 
 RELATED_POSTS_LIMIT = 5
 
@@ -144,6 +145,13 @@ class Post(models.Model):
     comments_enabled = models.BooleanField(_("comments open"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Denormalised for lists and the post page: worked out on save (reading time, search
+    # text) or kept in step with PostLike rows by blog.likes inside one transaction.
+    reading_minutes = models.PositiveSmallIntegerField(default=1, editable=False)
+    like_count = models.PositiveIntegerField(default=0, editable=False)
+    # Lower-cased title, tags, category, excerpt and body text: what /search/ matches.
+    # On PostgreSQL a pg_trgm GIN index covers it (migration 0005, see blog/search.py).
+    search_text = models.TextField(default="", blank=True, editable=False)
 
     objects = PostQuerySet.as_manager()
 
@@ -166,8 +174,11 @@ class Post(models.Model):
         if not self.slug:
             self.slug = unique_slug(self, self.title, 200)
         self.body_html = render_markdown(self.body)
+        body_text = plain_text(self.body_html)
         if not self.excerpt.strip():
-            self.excerpt = Truncator(plain_text(self.body_html)).chars(160)
+            self.excerpt = Truncator(body_text).chars(160)
+        self.reading_minutes = reading_minutes(body_text)
+        self.search_text = self.build_search_text(body_text)
         if self.cover_image and not getattr(self.cover_image, "_committed", True):
             processed = process_image(
                 self.cover_image.file, max_width=settings.BLOG_IMAGE_MAX_WIDTH, name_prefix="cover"
@@ -178,6 +189,44 @@ class Post(models.Model):
 
     def get_absolute_url(self):
         return reverse("blog:post", kwargs={"slug": self.slug})
+
+    def build_search_text(self, body_text=None):
+        """Everything a reader may search a post by, lower-cased, in one string."""
+        if body_text is None:
+            body_text = plain_text(self.body_html)
+        tag_names = (
+            list(TaggedPost.objects.filter(content_object_id=self.pk).values_list("tag__name", flat=True))
+            if self.pk else []
+        )
+        category = self.category.name if self.category_id else ""
+        parts = [self.title, " ".join(tag_names), category, self.excerpt, body_text]
+        return "\n".join(part for part in parts if part).lower()
+
+    def get_previous_post(self):
+        """The published post just before this one (older), or None."""
+        return (
+            Post.objects.published()
+            .filter(
+                Q(published_at__lt=self.published_at)
+                | Q(published_at=self.published_at, pk__lt=self.pk)
+            )
+            .only("title", "slug", "published_at")
+            .order_by("-published_at", "-pk")
+            .first()
+        )
+
+    def get_next_post(self):
+        """The published post just after this one (newer), or None."""
+        return (
+            Post.objects.published()
+            .filter(
+                Q(published_at__gt=self.published_at)
+                | Q(published_at=self.published_at, pk__gt=self.pk)
+            )
+            .only("title", "slug", "published_at")
+            .order_by("published_at", "pk")
+            .first()
+        )
 
     @property
     def is_published(self):
@@ -249,3 +298,40 @@ class PostImage(models.Model):
         """What an author pastes into the body to show this image."""
         alt = self.alt.replace("]", "").replace("[", "")
         return f"![{alt}]({self.image.url})" if self.image else ""
+
+
+class PostLike(models.Model):
+    """One 공감 (like) on a post: by a member, or by a guest's browser.
+
+    A guest is known only by `visitor_key`, a keyed SHA-256 of the random id in their signed
+    cookie, and `address_hash`, a keyed SHA-256 of their address (used to limit ballot
+    stuffing from one network). No raw IP address or cookie value is ever stored."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="likes")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True,
+        related_name="post_likes",
+    )
+    visitor_key = models.CharField(max_length=64, null=True, blank=True)
+    address_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("like")
+        verbose_name_plural = _("likes")
+        constraints = [
+            models.UniqueConstraint(fields=["post", "user"], name="blog_postlike_one_per_member"),
+            models.UniqueConstraint(
+                fields=["post", "visitor_key"], name="blog_postlike_one_per_browser"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(user__isnull=False, visitor_key__isnull=True)
+                    | Q(user__isnull=True, visitor_key__isnull=False)
+                ),
+                name="blog_postlike_member_or_guest",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.post_id}:{self.user_id or self.visitor_key[:8]}"

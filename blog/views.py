@@ -1,12 +1,18 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.http import Http404
-from django.shortcuts import get_object_or_404
-from django.utils.cache import add_never_cache_headers
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, ListView
+from django.views.decorators.http import require_POST
+from django.views.generic import DetailView, ListView, TemplateView
 
+from . import likes
 from .models import Category, Post, Tag
+from .search import SearchQuery, highlight, search_posts, snippet
+from .seo import post_seo
 
 
 class PostListView(ListView):
@@ -44,6 +50,12 @@ class CategoryView(PostListView):
     def get_heading(self):
         return _("Category: %(name)s") % {"name": self.category.name}
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["list_feed_url"] = reverse("blog:category_feed", kwargs={"slug": self.category.slug})
+        context["list_feed_title"] = self.get_heading()
+        return context
+
 
 class TagView(PostListView):
     def filter_posts(self, queryset):
@@ -52,6 +64,23 @@ class TagView(PostListView):
 
     def get_heading(self):
         return _("Tag: %(name)s") % {"name": self.tag.name}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["list_feed_url"] = reverse("blog:tag_feed", kwargs={"slug": self.tag.slug})
+        context["list_feed_title"] = self.get_heading()
+        return context
+
+
+class YearArchiveView(PostListView):
+    def filter_posts(self, queryset):
+        year = self.kwargs["year"]
+        if not 1900 <= year <= 9999:
+            raise Http404
+        return queryset.filter(published_at__year=year)
+
+    def get_heading(self):
+        return _("Archive: %(year)d") % {"year": self.kwargs["year"]}
 
 
 class MonthArchiveView(PostListView):
@@ -108,4 +137,71 @@ class PostDetailView(DetailView):
         context["related_posts"] = list(post.related_posts())
         context["is_preview"] = not post.is_published
         context["can_edit"] = post.is_editable_by(self.request.user)
+        # A fixed number of queries whatever the post: tags (prefetched), previous, next,
+        # and the reader's own like (none for a guest who never liked anything).
+        context["tags"] = tags = list(post.tags.all())
+        context["previous_post"] = post.get_previous_post()
+        context["next_post"] = post.get_next_post()
+        context["liked"] = likes.has_liked(post, likes.Liker(self.request))
+        context.update(post_seo(self.request, post, tags))
         return context
+
+
+class SearchView(ListView):
+    """/search/?q=: published posts matching every word, best first, with snippets."""
+
+    template_name = "blog/search.html"
+    context_object_name = "results"
+    paginate_by = settings.BLOG_POSTS_PER_PAGE
+
+    def get_queryset(self):
+        self.query = SearchQuery(self.request.GET.get("q", ""))
+        return search_posts(self.query).for_listing()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        terms = self.query.terms
+        for post in context["results"]:
+            post.title_highlighted = highlight(post.title, terms)
+            post.snippet = snippet(post, terms)
+        context["search_query"] = self.query
+        return context
+
+    def paginate_queryset(self, queryset, page_size):
+        try:
+            return super().paginate_queryset(queryset, page_size)
+        except Http404:
+            # A page past the end (or not a number): the first page, not an error page.
+            self.kwargs["page"] = 1
+            return super().paginate_queryset(queryset, page_size)
+
+
+@require_POST
+def post_like(request, slug):
+    """Like or unlike a post. A form POST without JavaScript (answered with a redirect
+    back to the post), or fetch() with JavaScript (answered with JSON)."""
+    post = get_object_or_404(Post.objects.published(), slug=slug)
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    action = request.POST.get("action")
+    liker = likes.Liker(request)
+    if action not in {"like", "unlike"}:
+        action = "unlike" if likes.has_liked(post, liker) else "like"
+    try:
+        liked, count = likes.set_like(post, liker, action == "like")
+    except likes.TooManyGuestLikes:
+        message = _("Too many likes from your network for this post. Log in to like it.")
+        if wants_json:
+            return JsonResponse({"error": message}, status=429)
+        messages.error(request, message)
+        return redirect(f"{post.get_absolute_url()}#like")
+    if wants_json:
+        response = JsonResponse({"liked": liked, "count": count})
+    else:
+        response = redirect(f"{post.get_absolute_url()}#like")
+    patch_cache_control(response, no_store=True)
+    return liker.remember(response)
+
+
+class RobotsView(TemplateView):
+    template_name = "robots.txt"
+    content_type = "text/plain; charset=utf-8"

@@ -3,10 +3,18 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
+from blog.sitemaps import sitemap_view
+from blog.views import RobotsView
+from comments import views as comment_views
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("comments/", include("comments.urls")),
+    path("guestbook/", comment_views.guestbook, name="guestbook"),
+    path("sitemap.xml", sitemap_view, name="sitemap"),
+    path("robots.txt", RobotsView.as_view(), name="robots"),
     path("", include("blog.urls")),
 ]
 

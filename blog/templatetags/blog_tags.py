@@ -20,4 +20,11 @@ def blog_sidebar():
         .annotate(post_count=Count("pk"))
         .order_by("-month")
     )
-    return {"categories": categories, "months": months}
+    # Years with their total and their months, grouped here from the same query.
+    years = []
+    for entry in months:
+        if not years or years[-1]["year"] != entry["month"].year:
+            years.append({"year": entry["month"].year, "post_count": 0, "months": []})
+        years[-1]["post_count"] += entry["post_count"]
+        years[-1]["months"].append(entry)
+    return {"categories": categories, "months": months, "years": years}

@@ -1,0 +1,74 @@
+"""What a post page tells search engines and link previews: canonical URL, Open Graph and
+Twitter card values, and a schema.org BlogPosting as JSON-LD. Built here in Python from the
+same post the page shows, so the structured data cannot drift from the page."""
+
+import json
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+# What Django's json_script escapes: nothing in the JSON can close the <script> element.
+_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def json_ld_script_body(data):
+    """`data` as JSON safe to place between <script type="application/ld+json"> tags."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=None)
+    return mark_safe(text.translate(_SCRIPT_ESCAPES))
+
+
+def post_seo(request, post, tags):
+    """Values for the post page's <head>. `tags` is the post's (prefetched) tag list."""
+    canonical = request.build_absolute_uri(post.get_absolute_url())
+    author_url = request.build_absolute_uri(
+        reverse("blog:author", kwargs={"username": post.author.username})
+    )
+    image = None
+    if post.cover_image:
+        image = {
+            "url": request.build_absolute_uri(post.cover_image.url),
+            "width": post.cover_width,
+            "height": post.cover_height,
+            "alt": post.cover_alt or post.title,
+        }
+    published = timezone.localtime(post.published_at)
+    modified = timezone.localtime(max(post.updated_at, post.published_at))
+    data = {
+        "@context": "https://schema.org",
+        "@type": "BlogPosting",
+        "mainEntityOfPage": {"@type": "WebPage", "@id": canonical},
+        "url": canonical,
+        # Google shows at most 110 characters of a headline.
+        "headline": post.title[:110],
+        "description": post.excerpt,
+        "datePublished": published.isoformat(),
+        "dateModified": modified.isoformat(),
+        "author": {"@type": "Person", "name": post.author.display_name, "url": author_url},
+        "publisher": {
+            "@type": "Organization",
+            "name": settings.BLOG_SITE_NAME,
+            "url": request.build_absolute_uri(reverse("blog:index")),
+        },
+        "inLanguage": settings.LANGUAGE_CODE,
+        "timeRequired": f"PT{post.reading_minutes}M",
+    }
+    if post.category_id:
+        data["articleSection"] = post.category.name
+    if tags:
+        data["keywords"] = [tag.name for tag in tags]
+    if image:
+        data["image"] = {
+            "@type": "ImageObject",
+            "url": image["url"],
+            **({"width": image["width"], "height": image["height"]} if image["width"] else {}),
+        }
+    return {
+        "canonical_url": canonical,
+        "modified_at": modified,
+        "og_image": image,
+        "json_ld": json_ld_script_body(data),
+        "json_ld_data": data,
+    }

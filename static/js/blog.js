@@ -1,0 +1,86 @@
+// Post page enhancements. Progressive only: without this file the like form still posts and
+// reloads the page, and the share buttons simply stay hidden. No third-party code.
+(function () {
+  "use strict";
+
+  // 공감: send the like form with fetch() and update the button in place.
+  function enhanceLikeForm(form) {
+    var button = form.querySelector("button[type=submit]");
+    var action = form.querySelector("input[name=action]");
+    var count = form.querySelector("[data-like-count]");
+    var status = form.querySelector("[data-like-status]");
+    var token = form.querySelector("input[name=csrfmiddlewaretoken]");
+    var busy = false;
+
+    form.addEventListener("submit", function (event) {
+      if (!window.fetch || !token) return; // let the browser post the form
+      event.preventDefault();
+      if (busy) return;
+      busy = true;
+      button.setAttribute("aria-busy", "true");
+      fetch(form.action, {
+        method: "POST",
+        body: new FormData(form),
+        credentials: "same-origin",
+        headers: { "X-CSRFToken": token.value, Accept: "application/json" },
+      })
+        .then(function (response) {
+          return response.json().then(function (data) {
+            if (!response.ok) throw new Error(data.error || response.statusText);
+            return data;
+          });
+        })
+        .then(function (data) {
+          button.setAttribute("aria-pressed", data.liked ? "true" : "false");
+          button.title = data.liked ? button.dataset.labelUnlike : button.dataset.labelLike;
+          action.value = data.liked ? "unlike" : "like";
+          count.textContent = data.count;
+          if (status) status.textContent = "";
+        })
+        .catch(function (error) {
+          if (status) status.textContent = error.message;
+        })
+        .finally(function () {
+          busy = false;
+          button.removeAttribute("aria-busy");
+        });
+    });
+  }
+
+  // Share: copy the link, and the system share sheet where the browser has one.
+  function enhanceShare(box) {
+    var url = box.dataset.shareUrl || window.location.href;
+    var status = box.querySelector("[data-share-status]");
+    var copyButton = box.querySelector("[data-share-copy]");
+    var nativeButton = box.querySelector("[data-share-native]");
+
+    function say(message) {
+      if (!status) return;
+      status.textContent = message;
+      window.clearTimeout(say.timer);
+      say.timer = window.setTimeout(function () { status.textContent = ""; }, 4000);
+    }
+
+    if (copyButton && navigator.clipboard && window.isSecureContext) {
+      copyButton.hidden = false;
+      copyButton.addEventListener("click", function () {
+        navigator.clipboard.writeText(url).then(
+          function () { say(status.dataset.copied); },
+          function () { say(status.dataset.copyFailed); }
+        );
+      });
+    }
+    if (nativeButton && navigator.share) {
+      nativeButton.hidden = false;
+      nativeButton.addEventListener("click", function () {
+        navigator.share({ title: box.dataset.shareTitle, text: box.dataset.shareText, url: url })
+          .catch(function () { /* the reader closed the share sheet */ });
+      });
+    }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-like-form]").forEach(enhanceLikeForm);
+    document.querySelectorAll("[data-share]").forEach(enhanceShare);
+  });
+})();
