@@ -1,0 +1,208 @@
+"""The comment form: django_comments' security hash + timestamp, our fields, and every
+check that must pass before anything is saved (lengths match the columns, the parent
+exists, belongs to the same object and is not too deep)."""
+
+import time
+
+from django import forms
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MaxLengthValidator
+from django.utils.crypto import constant_time_compare
+from django.utils.translation import gettext_lazy as _
+from django_comments.forms import CommentSecurityForm
+
+from .models import USER_EMAIL_MAX, USER_NAME_MAX, USER_URL_MAX, ThreadedComment
+from .policy import max_depth_for
+
+GUEST_PASSWORD_MIN = 4
+GUEST_PASSWORD_MAX = 128
+
+
+def comment_max_length():
+    return getattr(settings, "COMMENT_MAX_LENGTH", 3000)
+
+
+def comments_timeout():
+    return getattr(settings, "COMMENTS_TIMEOUT", 2 * 60 * 60)
+
+
+class SecurityError(Exception):
+    """The form was tampered with, is expired or a bot filled the honeypot."""
+
+    def __init__(self, reason):
+        super().__init__(reason)
+        self.reason = reason  # "tampered", "expired", "honeypot"
+
+
+class CommentTextMixin:
+    def clean_comment(self):
+        text = self.cleaned_data["comment"].replace("\r\n", "\n").replace("\r", "\n")
+        if not text.strip():
+            raise forms.ValidationError(_("Write something first."), code="required")
+        return text
+
+
+class CommentForm(CommentTextMixin, CommentSecurityForm):
+    """One form for guests and members. For a member the name, password, email and
+    homepage fields are dropped: the comment always carries the member's profile."""
+
+    name = forms.CharField(
+        label=_("Nickname"), max_length=USER_NAME_MAX, required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+    )
+    password = forms.CharField(
+        label=_("Password"), min_length=GUEST_PASSWORD_MIN, max_length=GUEST_PASSWORD_MAX,
+        required=False, strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("Needed to edit or delete this comment later."),
+    )
+    email = forms.EmailField(
+        label=_("Email (optional, never shown)"), max_length=USER_EMAIL_MAX, required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    url = forms.URLField(
+        label=_("Homepage (optional)"), max_length=USER_URL_MAX, required=False,
+        assume_scheme="https", widget=forms.URLInput(attrs={"autocomplete": "url"}),
+    )
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 4}))
+    is_secret = forms.BooleanField(label=_("Secret comment"), required=False)
+    reply_to = forms.IntegerField(min_value=0, initial=0, required=False,
+                                  widget=forms.HiddenInput)
+    honeypot = forms.CharField(
+        required=False, label=_("Leave this field empty"),
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def __init__(self, target_object, data=None, initial=None, user=None, **kwargs):
+        self.user = user if user is not None and user.is_authenticated else None
+        super().__init__(target_object, data=data, initial=initial, **kwargs)
+        self.fields["comment"].max_length = comment_max_length()
+        self.fields["comment"].validators.append(MaxLengthValidator(comment_max_length()))
+        self.fields["comment"].widget.attrs["maxlength"] = str(comment_max_length())
+        self.fields["comment"].widget.attrs["placeholder"] = _("Leave a comment")
+        self.parent = None
+        if self.user:
+            for name in ("name", "password", "email", "url"):
+                del self.fields[name]
+        else:
+            self.fields["name"].required = True
+            self.fields["password"].required = True
+
+    # -- security ---------------------------------------------------------------
+    def security_problem(self):
+        """None, or why the posted security data cannot be trusted. Checked before
+        the rest of the form, with our own (translated) outcome."""
+        data = self.data
+        try:
+            timestamp = int(data.get("timestamp", ""))
+        except (TypeError, ValueError):
+            return "tampered"
+        expected = self.generate_security_hash(
+            content_type=str(data.get("content_type", "")),
+            object_pk=str(data.get("object_pk", "")),
+            timestamp=str(data.get("timestamp", "")),
+        )
+        if not constant_time_compare(expected, str(data.get("security_hash", ""))):
+            return "tampered"
+        if time.time() - timestamp > comments_timeout() or timestamp > time.time() + 300:
+            return "expired"
+        if data.get("honeypot"):
+            return "honeypot"
+        return None
+
+    # -- fields ----------------------------------------------------------------
+    def clean_name(self):
+        name = self.cleaned_data.get("name", "").strip()
+        if self.user is None and not name:
+            raise forms.ValidationError(_("Enter a nickname."), code="required")
+        return name
+
+    def clean_reply_to(self):
+        reply_to = self.cleaned_data.get("reply_to") or 0
+        if not reply_to:
+            return 0
+        target = self.target_object
+        content_type = ContentType.objects.get_for_model(target)
+        parent = (
+            ThreadedComment.norel_objects.filter(pk=reply_to)
+            .only("pk", "content_type_id", "object_pk", "level", "is_removed", "is_public",
+                  "thread_id")
+            .first()
+        )
+        if parent is None or parent.is_removed or not parent.is_public:
+            raise forms.ValidationError(
+                _("The comment you are replying to does not exist (any more)."), code="invalid"
+            )
+        if parent.content_type_id != content_type.pk or parent.object_pk != str(target.pk):
+            raise forms.ValidationError(
+                _("You can only reply to a comment on this page."), code="invalid"
+            )
+        if parent.level >= max_depth_for(content_type):
+            raise forms.ValidationError(
+                _("Replies cannot be nested any deeper here."), code="invalid"
+            )
+        self.parent = parent
+        return reply_to
+
+    # -- the comment -----------------------------------------------------------
+    def build_comment(self, request):
+        """An unsaved comment from this (valid) form and the request."""
+        data = self.cleaned_data
+        target = self.target_object
+        comment = ThreadedComment(
+            content_type=ContentType.objects.get_for_model(target),
+            object_pk=str(target.pk),
+            site_id=getattr(settings, "SITE_ID", 1),
+            comment=data["comment"],
+            is_secret=data.get("is_secret", False),
+            parent_id=data.get("reply_to") or 0,
+            is_public=True,
+            is_removed=False,
+            followup=False,
+            ip_address=request.META.get("REMOTE_ADDR") or None,
+        )
+        if self.user:
+            comment.user = self.user
+            comment.user_name = self.user.display_name[:USER_NAME_MAX]
+            comment.user_email = (self.user.email or "")[:USER_EMAIL_MAX]
+            comment.user_url = (getattr(self.user, "homepage", "") or "")[:USER_URL_MAX]
+        else:
+            comment.user_name = data["name"]
+            comment.user_email = data.get("email", "")
+            comment.user_url = data.get("url", "")
+            comment.set_guest_password(data["password"])
+        return comment
+
+
+class EditForm(CommentTextMixin, forms.Form):
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 5}))
+    is_secret = forms.BooleanField(label=_("Secret comment"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["comment"].max_length = comment_max_length()
+        self.fields["comment"].validators.append(MaxLengthValidator(comment_max_length()))
+        self.fields["comment"].widget.attrs["maxlength"] = str(comment_max_length())
+
+
+class PasswordForm(forms.Form):
+    password = forms.CharField(
+        label=_("Comment password"), max_length=GUEST_PASSWORD_MAX, strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class ReportForm(forms.Form):
+    REASONS = [
+        ("spam", _("Spam or advertising")),
+        ("abuse", _("Abuse or hate speech")),
+        ("privacy", _("Personal information")),
+        ("illegal", _("Illegal content")),
+        ("other", _("Something else")),
+    ]
+    reason = forms.ChoiceField(label=_("Reason"), choices=REASONS, widget=forms.RadioSelect)
+    detail = forms.CharField(
+        label=_("Details (optional)"), max_length=500, required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

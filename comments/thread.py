@@ -1,0 +1,235 @@
+"""The comment area of one object, computed in Python from two queries whatever the
+number of comments: a light "skeleton" of every comment (to number and paginate the
+threads and to decide which removed comments stay as placeholders), then the full rows
+of the threads on the shown page. Permissions for each comment come from the `Viewer`
+and the object's owner ids, computed once: templates only read the flags."""
+
+import math
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.utils.html import urlize
+from django.utils.safestring import mark_safe
+
+from accounts.models import default_avatar_url
+
+from .models import ThreadedComment
+from .policy import max_depth_for, policy_for
+
+LINK_REL = 'rel="nofollow ugc noopener"'
+
+
+def per_page():
+    return max(1, int(getattr(settings, "COMMENTS_PER_PAGE", 50) or 50))
+
+
+def render_text(text):
+    """Escaped text, line breaks kept, bare URLs linked with rel="nofollow ugc noopener"."""
+    html = urlize(text, nofollow=True, autoescape=True)
+    html = html.replace('rel="nofollow"', LINK_REL)
+    html = html.replace("\r\n", "\n").replace("\n", "<br>")
+    return mark_safe(html)  # noqa: S308 - urlize escaped everything it did not link
+
+
+def safe_url(url):
+    url = (url or "").strip()
+    return url if url.lower().startswith(("http://", "https://")) else ""
+
+
+@dataclass
+class Skeleton:
+    """Which comments of an object are shown, threads in posting order."""
+
+    roots: list  # pks of the shown top-level comments, oldest first
+    shown: set  # pks of every shown comment (live, or removed with shown replies)
+    thread_of: dict  # pk -> thread_id
+    count: int  # live (not removed) public comments
+
+    def num_pages(self):
+        return max(1, math.ceil(len(self.roots) / per_page()))
+
+    def page_of(self, comment_id):
+        """The page holding this comment (or its thread), or None if not shown at all."""
+        thread_id = self.thread_of.get(comment_id)
+        if thread_id is None or thread_id not in self.shown:
+            return None
+        return self.roots.index(thread_id) // per_page() + 1
+
+
+def comments_of(obj):
+    content_type = ContentType.objects.get_for_model(obj)
+    return ThreadedComment.norel_objects.filter(content_type=content_type, object_pk=str(obj.pk))
+
+
+def skeleton_for(obj):
+    rows = list(
+        comments_of(obj).order_by("thread_id", "order")
+        .values_list("pk", "thread_id", "parent_id", "is_removed", "is_public")
+    )
+    hidden = set()  # not public, or under a comment that is not
+    for pk, thread_id, parent_id, _removed, is_public in rows:
+        if not is_public or (parent_id != pk and parent_id in hidden):
+            hidden.add(pk)
+    shown = set()
+    # Children come after their parent in (thread_id, order): walking backwards, every
+    # comment's replies are decided before the comment itself.
+    has_shown_child = set()
+    for pk, _thread_id, parent_id, removed, _public in reversed(rows):
+        if pk in hidden:
+            continue
+        if not removed or pk in has_shown_child:
+            shown.add(pk)
+            if parent_id != pk:
+                has_shown_child.add(parent_id)
+    roots = [pk for pk, thread_id, parent_id, _r, _p in rows if pk == thread_id and pk in shown]
+    count = sum(1 for pk, _t, _p, removed, _pub in rows if pk in shown and not removed)
+    thread_of = {pk: thread_id for pk, thread_id, *_ in rows}
+    return Skeleton(roots=roots, shown=shown, thread_of=thread_of, count=count)
+
+
+@dataclass
+class Node:
+    comment: ThreadedComment
+    number: int | None = None  # 1, 2, 3 … for threads
+    children: list = field(default_factory=list)
+    is_placeholder: bool = False
+    secret_hidden: bool = False
+    text_html: str = ""
+    name: str = ""
+    homepage: str = ""
+    avatar_url: str = ""
+    is_owner: bool = False
+    is_member: bool = False
+    can_edit: bool = False
+    show_edit: bool = False
+    can_delete: bool = False
+    show_delete: bool = False
+    can_report: bool = False
+    can_reply: bool = False
+    reply_to_id: int | None = None
+    needs_password: bool = False
+    show_history: bool = False
+
+    @property
+    def pk(self):
+        return self.comment.pk
+
+
+def describe(comment, viewer, owner_ids, is_open, max_depth):
+    """The comment as this viewer sees it: display data and what they may do."""
+    c = comment
+    node = Node(comment=c)
+    node.is_member = c.user_id is not None
+    if node.is_member and c.user is not None:
+        node.name = c.user.display_name
+        node.homepage = safe_url(c.user.homepage)
+        node.avatar_url = c.user.avatar_url
+    else:
+        node.name = c.user_name
+        node.homepage = safe_url(c.user_url)
+        node.avatar_url = default_avatar_url(f"guest:{c.user_name}", c.user_name)
+    node.is_owner = node.is_member and c.user_id in owner_ids
+    if c.is_removed:
+        node.is_placeholder = True
+        return node
+    is_own = viewer.user_id is not None and c.user_id == viewer.user_id
+    unlocked = c.user_id is None and c.pk in viewer.unlocked
+    is_owner_viewer = viewer.user_id is not None and viewer.user_id in owner_ids
+    may_read = not c.is_secret or is_own or unlocked or is_owner_viewer or viewer.is_moderator
+    node.secret_hidden = not may_read
+    if may_read:
+        node.text_html = render_text(c.comment)
+    node.can_edit = is_own or unlocked
+    node.can_delete = is_own or unlocked or is_owner_viewer or viewer.is_moderator
+    is_guest = c.user_id is None
+    node.show_edit = node.can_edit or is_guest
+    node.show_delete = node.can_delete or is_guest
+    node.needs_password = is_guest and not unlocked
+    node.can_report = not is_own and not unlocked
+    node.can_reply = is_open
+    node.show_history = viewer.is_moderator and c.edited_at is not None
+    # Replies nest at most max_depth levels; below that a reply joins the parent's thread.
+    if c.level < max_depth:
+        node.reply_to_id = c.pk
+    else:
+        node.reply_to_id = c.parent_id
+    return node
+
+
+@dataclass
+class Section:
+    obj: object
+    nodes: list
+    count: int
+    page: int
+    num_pages: int
+    is_open: bool
+    viewer: object
+
+    @property
+    def base_url(self):
+        return self.obj.get_absolute_url()
+
+    @property
+    def page_query(self):
+        return f"?cpage={self.page}" if self.num_pages > 1 else ""
+
+    @property
+    def page_numbers(self):
+        return range(1, self.num_pages + 1)
+
+
+def build_section(obj, viewer, page=None):
+    """Everything the comment area of `obj` shows to `viewer` on comment page `page`
+    (default: the last, newest page)."""
+    pol = policy_for(obj)
+    owner_ids = set(pol.owner_ids(obj)) if pol else set()
+    is_open = bool(pol and pol.is_open(obj))
+    content_type = ContentType.objects.get_for_model(obj)
+    max_depth = max_depth_for(content_type)
+    skeleton = skeleton_for(obj)
+    num_pages = skeleton.num_pages()
+    if page is None or page < 1 or page > num_pages:
+        page = num_pages
+    size = per_page()
+    first = (page - 1) * size
+    page_roots = skeleton.roots[first: first + size]
+    nodes = []
+    if page_roots:
+        rows = (
+            comments_of(obj).filter(thread_id__in=page_roots)
+            .select_related("user").order_by("thread_id", "order")
+        )
+        by_pk = {}
+        numbers = {pk: first + i + 1 for i, pk in enumerate(page_roots)}
+        for c in rows:
+            if c.pk not in skeleton.shown:
+                continue
+            node = describe(c, viewer, owner_ids, is_open, max_depth)
+            by_pk[c.pk] = node
+            if c.pk == c.thread_id:
+                node.number = numbers[c.pk]
+                nodes.append(node)
+            else:
+                parent = by_pk.get(c.parent_id)
+                if parent is not None:
+                    parent.children.append(node)
+    return Section(obj=obj, nodes=nodes, count=skeleton.count, page=page,
+                   num_pages=num_pages, is_open=is_open, viewer=viewer)
+
+
+def comment_anchor_url(comment):
+    """Where the permalink of `comment` leads: object URL, comment page and anchor."""
+    obj = comment.content_object
+    if obj is None or not hasattr(obj, "get_absolute_url"):
+        return None
+    url = obj.get_absolute_url()
+    skeleton = skeleton_for(obj)
+    page = skeleton.page_of(comment.pk)
+    if page is None:
+        return f"{url}#comments"
+    query = f"?cpage={page}" if skeleton.num_pages() > 1 else ""
+    anchor = comment.pk if comment.pk in skeleton.shown else comment.thread_id
+    return f"{url}{query}#comment-{anchor}"
+

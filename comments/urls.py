@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "comments"
+
+urlpatterns = [
+    path("post/", views.post_comment, name="post"),
+    path("<int:comment_id>/", views.permalink, name="permalink"),
+    path("<int:comment_id>/reply/", views.reply, name="reply"),
+    path("<int:comment_id>/edit/", views.edit, name="edit"),
+    path("<int:comment_id>/delete/", views.delete, name="delete"),
+    path("<int:comment_id>/password/", views.password, name="password"),
+    path("<int:comment_id>/report/", views.report, name="report"),
+    path("<int:comment_id>/history/", views.history, name="history"),
+]

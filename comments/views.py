@@ -1,0 +1,364 @@
+"""Our comment views. None of xtd's or django_comments' views is reachable: every page a
+reader sees is rendered from our templates, in the reader's language."""
+
+from django.apps import apps
+from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db import DatabaseError, transaction
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+from django_comments import signals
+from django_comments.models import CommentFlag
+from django_comments_xtd.models import MaxThreadLevelExceededException
+
+from . import viewer as viewer_mod
+from .forms import CommentForm, EditForm, PasswordForm, ReportForm
+from .models import Guestbook, ThreadedComment
+from .policy import max_depth_for, policy_for
+from .thread import comment_anchor_url, describe, render_text
+
+PASSWORD_TRIES = 5
+PASSWORD_WINDOW = 10 * 60
+DUPLICATE_WINDOW = 10 * 60
+
+
+def message(request, title, text, status=400, obj=None):
+    return render(
+        request, "comments/message.html",
+        {"title": title, "text": text, "obj": obj}, status=status,
+    )
+
+
+def not_found(request):
+    return message(
+        request, _("Comment not found"),
+        _("This comment does not exist or is no longer shown."), status=404,
+    )
+
+
+def client_address(request):
+    return request.META.get("REMOTE_ADDR") or "unknown"
+
+
+def resolve_target(content_type, object_pk):
+    """The commented object named by the form, or None for anything unexpected."""
+    if not content_type or not object_pk or "\x00" in content_type + object_pk:
+        return None
+    try:
+        model = apps.get_model(*content_type.split(".", 1))
+        if policy_for(model) is None:
+            return None
+        return model._default_manager.get(pk=object_pk)
+    except (LookupError, TypeError, ValueError, ValidationError, ObjectDoesNotExist,
+            AttributeError, DatabaseError):
+        return None
+
+
+def load(request, comment_id):
+    """(comment, object, node) for a comment shown on its page, or None."""
+    comment = (
+        ThreadedComment.objects.select_related("user", "content_type")
+        .filter(pk=comment_id, is_public=True).first()
+    )
+    if comment is None:
+        return None
+    obj = comment.content_object
+    pol = policy_for(obj) if obj is not None else None
+    if pol is None:
+        return None
+    node = describe(
+        comment, viewer_mod.viewer_for(request), set(pol.owner_ids(obj)), pol.is_open(obj),
+        max_depth_for(comment.content_type),
+    )
+    return comment, obj, node
+
+
+def back_to(comment):
+    return HttpResponseRedirect(comment_anchor_url(comment) or "/")
+
+
+def form_page(request, obj, form, parent_node=None, notice="", status=200):
+    return render(
+        request, "comments/form_page.html",
+        {"obj": obj, "form": form, "parent": parent_node, "notice": notice,
+         "is_open": policy_for(obj).is_open(obj)},
+        status=status,
+    )
+
+
+# -- posting -------------------------------------------------------------------------
+@require_POST
+def post_comment(request):
+    data = request.POST
+    target = resolve_target(data.get("content_type", ""), data.get("object_pk", ""))
+    if target is None:
+        return message(
+            request, _("Comment not sent"),
+            _("This comment form does not belong to any page that takes comments."),
+        )
+    form = CommentForm(target, data=data, user=request.user)
+    problem = form.security_problem()
+    if problem == "expired":
+        keep = {k: data.get(k, "") for k in ("name", "email", "url", "comment", "reply_to")}
+        keep["is_secret"] = bool(data.get("is_secret"))
+        fresh = CommentForm(target, initial=keep, user=request.user)
+        return form_page(
+            request, target, fresh, status=400,
+            notice=_("The form had expired. Your text is kept below: check it and send "
+                     "it again."),
+        )
+    if problem:
+        return message(
+            request, _("Comment not sent"),
+            _("The comment form was changed or filled in by a program. Reload the page "
+              "and write your comment again."),
+        )
+    pol = policy_for(target)
+    if not pol.is_open(target):
+        return message(
+            request, _("Comments are closed"),
+            _("Comments are closed for this page, so your comment was not saved."),
+            status=403, obj=target,
+        )
+    if not form.is_valid():
+        return form_page(request, target, form, status=400)
+    comment = form.build_comment(request)
+
+    duplicate = find_duplicate(comment)
+    if duplicate is not None:
+        return back_to(duplicate)
+    responses = signals.comment_will_be_posted.send(
+        sender=ThreadedComment, comment=comment, request=request
+    )
+    if any(response is False for _receiver, response in responses):
+        return message(request, _("Comment not sent"), _("This comment was not accepted."))
+    try:
+        comment.save()
+    except MaxThreadLevelExceededException:
+        form.add_error("reply_to", _("Replies cannot be nested any deeper here."))
+        return form_page(request, target, form, status=400)
+    except ThreadedComment.DoesNotExist:
+        form.add_error(
+            "reply_to", _("The comment you are replying to does not exist (any more).")
+        )
+        return form_page(request, target, form, status=400)
+    signals.comment_was_posted.send(sender=ThreadedComment, comment=comment, request=request)
+    return back_to(comment)
+
+
+def find_duplicate(comment):
+    """A double click (same writer, place, text within minutes) gives back the first one."""
+    since = timezone.now() - timezone.timedelta(seconds=DUPLICATE_WINDOW)
+    same = ThreadedComment.norel_objects.filter(
+        content_type=comment.content_type, object_pk=comment.object_pk,
+        comment=comment.comment, submit_date__gte=since, is_removed=False,
+    )
+    if comment.parent_id:
+        same = same.filter(parent_id=comment.parent_id, level__gt=0)
+    else:
+        same = same.filter(level=0)
+    if comment.user_id:
+        same = same.filter(user_id=comment.user_id)
+    else:
+        same = same.filter(user__isnull=True, user_name=comment.user_name,
+                           ip_address=comment.ip_address)
+    return same.order_by("pk").first()
+
+
+# -- reading -------------------------------------------------------------------------
+def permalink(request, comment_id):
+    comment = ThreadedComment.norel_objects.filter(pk=comment_id).first()
+    if comment is None:
+        return not_found(request)
+    url = comment_anchor_url(comment)
+    if url is None:
+        return not_found(request)
+    return HttpResponseRedirect(url)
+
+
+@never_cache
+def reply(request, comment_id):
+    """The reply form on a page of its own: what 댓글쓰기 opens without JavaScript."""
+    loaded = load(request, comment_id)
+    if loaded is None or loaded[0].is_removed:
+        return not_found(request)
+    comment, obj, node = loaded
+    if not node.can_reply:
+        return message(
+            request, _("Comments are closed"),
+            _("Comments are closed for this page."), status=403, obj=obj,
+        )
+    form = CommentForm(obj, initial={"reply_to": node.reply_to_id}, user=request.user)
+    return form_page(request, obj, form, parent_node=node)
+
+
+@never_cache
+def guestbook(request):
+    return render(request, "comments/guestbook.html", {"guestbook": Guestbook.get()})
+
+
+# -- the writer's actions ------------------------------------------------------------
+@never_cache
+@require_http_methods(["GET", "POST"])
+def edit(request, comment_id):
+    loaded = load(request, comment_id)
+    if loaded is None or loaded[0].is_removed:
+        return not_found(request)
+    comment, obj, node = loaded
+    if node.needs_password:
+        return HttpResponseRedirect(
+            reverse("comments:password", args=[comment.pk]) + "?action=edit"
+        )
+    if not node.can_edit:
+        return message(
+            request, _("Not allowed"),
+            _("Only the writer of a comment can change its text."), status=403, obj=obj,
+        )
+    form = EditForm(request.POST or None,
+                    initial={"comment": comment.comment, "is_secret": comment.is_secret})
+    if request.method == "POST" and form.is_valid():
+        text, secret = form.cleaned_data["comment"], form.cleaned_data["is_secret"]
+        if text != comment.comment or secret != comment.is_secret:
+            comment.edit(text, secret, by_user=request.user,
+                         ip_address=request.META.get("REMOTE_ADDR") or None)
+        return back_to(comment)
+    return render(
+        request, "comments/edit.html", {"comment": comment, "node": node, "obj": obj, "form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def delete(request, comment_id):
+    loaded = load(request, comment_id)
+    if loaded is None or loaded[0].is_removed:
+        return not_found(request)
+    comment, obj, node = loaded
+    if node.needs_password and not node.can_delete:
+        return HttpResponseRedirect(
+            reverse("comments:password", args=[comment.pk]) + "?action=delete"
+        )
+    if not node.can_delete:
+        return message(
+            request, _("Not allowed"),
+            _("You cannot delete this comment."), status=403, obj=obj,
+        )
+    if request.method == "POST":
+        comment.soft_delete(by_user=request.user)
+        viewer_mod.forget(request, comment.pk)
+        return back_to(comment)
+    return render(request, "comments/delete.html", {"comment": comment, "node": node, "obj": obj})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def password(request, comment_id):
+    """A guest comment's password: unlocks edit, delete (done at once) or reading a
+    secret comment. At most PASSWORD_TRIES wrong passwords per comment and client address
+    in PASSWORD_WINDOW seconds, counted in the shared cache."""
+    loaded = load(request, comment_id)
+    if loaded is None or loaded[0].is_removed:
+        return not_found(request)
+    comment, obj, node = loaded
+    action = request.POST.get("action") or request.GET.get("action") or "edit"
+    if action not in {"edit", "delete", "view"}:
+        action = "edit"
+    if not comment.is_guest:
+        return message(
+            request, _("Not a guest comment"),
+            _("This comment was written by a member: log in as that member to change it."),
+            status=403, obj=obj,
+        )
+    key = f"comments:password-tries:{comment.pk}:{client_address(request)}"
+    if (cache.get(key) or 0) >= PASSWORD_TRIES:
+        return message(
+            request, _("Too many tries"),
+            _("The password was wrong too many times. Try again in 10 minutes."),
+            status=429, obj=obj,
+        )
+    form = PasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if comment.check_guest_password(form.cleaned_data["password"]):
+            if action == "delete":
+                comment.soft_delete()
+                viewer_mod.forget(request, comment.pk)
+                return back_to(comment)
+            viewer_mod.unlock(request, comment.pk)
+            if action == "edit":
+                return HttpResponseRedirect(reverse("comments:edit", args=[comment.pk]))
+            return back_to(comment)
+        if not cache.add(key, 1, PASSWORD_WINDOW):
+            try:
+                cache.incr(key)
+            except ValueError:  # expired between add and incr
+                cache.add(key, 1, PASSWORD_WINDOW)
+        form.add_error("password", _("The password is wrong."))
+    return render(
+        request, "comments/password.html",
+        {"comment": comment, "node": node, "obj": obj, "form": form, "action": action},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def report(request, comment_id):
+    loaded = load(request, comment_id)
+    if loaded is None or loaded[0].is_removed:
+        return not_found(request)
+    comment, obj, node = loaded
+    if not node.can_report:
+        return message(
+            request, _("Not possible"), _("You cannot report your own comment."),
+            status=403, obj=obj,
+        )
+    form = ReportForm(request.POST or None)
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if form.is_valid():
+            with transaction.atomic():
+                flag, created = CommentFlag.objects.get_or_create(
+                    comment=comment, user=request.user, flag=CommentFlag.SUGGEST_REMOVAL
+                )
+            signals.comment_was_flagged.send(
+                sender=ThreadedComment, comment=comment, flag=flag, created=created,
+                request=request,
+            )
+            return message(
+                request, _("Thank you"),
+                _("Your report was sent to the moderators."), status=200, obj=obj,
+            )
+    return render(
+        request, "comments/report.html",
+        {"comment": comment, "node": node, "obj": obj, "form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@never_cache
+def history(request, comment_id):
+    loaded = load(request, comment_id)
+    if loaded is None:
+        return not_found(request)
+    comment, obj, node = loaded
+    if not viewer_mod.viewer_for(request).is_moderator:
+        return message(
+            request, _("Not allowed"), _("Only moderators can see earlier versions."),
+            status=403, obj=obj,
+        )
+    revisions = [
+        {"revision": r, "text_html": render_text(r.text)} for r in comment.revisions.all()
+    ]
+    return render(
+        request, "comments/history.html",
+        {"comment": comment, "obj": obj, "revisions": revisions,
+         "current_html": render_text(comment.comment)},
+    )
