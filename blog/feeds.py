@@ -219,15 +219,11 @@ class PostCommentsFeed(RequestFeed):
 
     def items(self, obj):
         from comments.counts import visible_comments
-        from comments.models import ThreadedComment
 
         comments = visible_comments().filter(
-            content_type=ContentType.objects.get_for_model(Post), object_pk=str(obj.pk)
+            content_type=ContentType.objects.get_for_model(Post), object_pk=str(obj.pk),
+            is_secret=False,
         )
-        field_names = {field.name for field in ThreadedComment._meta.get_fields()}
-        if "is_secret" in field_names:
-            comments = comments.exclude(is_secret=True)
-        self.post = obj
         return comments.select_related("user").order_by("-submit_date", "-pk")[:COMMENTS_FEED_SIZE]
 
     def item_title(self, item):
@@ -237,7 +233,8 @@ class PostCommentsFeed(RequestFeed):
         return linebreaks(escape(item.comment))
 
     def item_link(self, item):
-        return self.absolute(self.post.get_absolute_url()) + f"#c{item.pk}"
+        # The comments app's permalink: redirects to the right page of the thread.
+        return self.absolute(item.get_absolute_url())
 
     def item_author_name(self, item):
         return item.name
