@@ -44,7 +44,7 @@ admin-password: $(STAMP)
 messages: $(STAMP)
 	@for dir in locale */locale; do \
 	  [ -d "$$dir" ] || continue; \
-	  $(BIN)/pybabel compile --domain django --directory "$$dir" --use-fuzzy --statistics || exit 1; \
+	  $(BIN)/pybabel compile --domain django --directory "$$dir" --statistics || exit 1; \
 	done
 	@test -f locale/ko/LC_MESSAGES/django.mo
 

@@ -1,0 +1,56 @@
+"""Counting attempts in the shared cache (Redis in production), so that limits hold across
+every app server. Nothing here keeps state in process memory."""
+
+import hashlib
+import hmac
+
+from django.conf import settings
+from django.core.cache import cache
+
+
+def client_address(request):
+    """The reader's network address. Behind a trusted reverse proxy set
+    TRUSTED_PROXY_COUNT so that the right X-Forwarded-For entry is used."""
+    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    if proxies:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [part for part in forwarded if part]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR") or "unknown"
+
+
+def address_hash(request, purpose="address"):
+    """A salted, keyed hash of the client address: comparable, never reversible to the IP."""
+    key = hashlib.sha256(f"{settings.SECRET_KEY}:{purpose}".encode()).digest()
+    return hmac.new(key, client_address(request).encode(), hashlib.sha256).hexdigest()
+
+
+class Throttle:
+    """At most `limit` hits per `window` seconds for one key (a fixed window)."""
+
+    def __init__(self, scope, limit, window):
+        self.scope, self.limit, self.window = scope, limit, window
+
+    def _key(self, parts):
+        digest = hashlib.sha256("\x1f".join(str(part) for part in parts).encode()).hexdigest()[:32]
+        return f"throttle:{self.scope}:{digest}"
+
+    def is_exceeded(self, *parts):
+        return (cache.get(self._key(parts)) or 0) >= self.limit
+
+    def hit(self, *parts):
+        """Count one attempt; return True when the limit is now exceeded."""
+        key = self._key(parts)
+        if cache.add(key, 1, self.window):
+            count = 1
+        else:
+            try:
+                count = cache.incr(key)
+            except ValueError:  # expired between add() and incr()
+                cache.add(key, 1, self.window)
+                count = 1
+        return count > self.limit
+
+    def reset(self, *parts):
+        cache.delete(self._key(parts))
