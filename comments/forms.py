@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxLengthValidator
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_comments.forms import CommentSecurityForm
 
 from .models import USER_EMAIL_MAX, USER_NAME_MAX, USER_URL_MAX, ThreadedComment
@@ -65,7 +66,9 @@ class CommentForm(CommentTextMixin, CommentSecurityForm):
         label=_("Homepage (optional)"), max_length=USER_URL_MAX, required=False,
         assume_scheme="https", widget=forms.URLInput(attrs={"autocomplete": "url"}),
     )
-    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 4}))
+    comment = forms.CharField(
+        label=pgettext_lazy("comment form", "Comment"), widget=forms.Textarea(attrs={"rows": 4})
+    )
     is_secret = forms.BooleanField(label=_("Secret comment"), required=False)
     reply_to = forms.IntegerField(min_value=0, initial=0, required=False,
                                   widget=forms.HiddenInput)
@@ -176,7 +179,9 @@ class CommentForm(CommentTextMixin, CommentSecurityForm):
 
 
 class EditForm(CommentTextMixin, forms.Form):
-    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 5}))
+    comment = forms.CharField(
+        label=pgettext_lazy("comment form", "Comment"), widget=forms.Textarea(attrs={"rows": 5})
+    )
     is_secret = forms.BooleanField(label=_("Secret comment"), required=False)
 
     def __init__(self, *args, **kwargs):

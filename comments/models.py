@@ -8,6 +8,7 @@ from django.db.models import F, Max, Min
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_comments.models import Comment
 from django_comments_xtd.models import MaxThreadLevelExceededException, XtdComment
 
@@ -31,8 +32,8 @@ class ThreadedComment(XtdComment):
     )
 
     class Meta:
-        verbose_name = _("comment")
-        verbose_name_plural = _("comments")
+        verbose_name = pgettext_lazy("comment model", "comment")
+        verbose_name_plural = pgettext_lazy("comment model", "comments")
 
     def __str__(self):
         return f"#{self.pk} {self.user_name}: {self.comment[:40]}"

@@ -1,0 +1,123 @@
+// Comments: progressive enhancement only. Without this file every action is a link to a
+// page that does the same. No polling, no framework.
+(function () {
+  "use strict";
+  var NICK_KEY = "comments.nickname";
+
+  function toast(text) {
+    var el = document.createElement("div");
+    el.className = "comment-toast";
+    el.setAttribute("role", "status");
+    el.textContent = text;
+    document.body.appendChild(el);
+    setTimeout(function () { el.remove(); }, 2200);
+  }
+
+  function rememberNickname(form) {
+    var name = form.querySelector("input[name=name]");
+    if (!name) return;
+    try {
+      if (!name.value) name.value = localStorage.getItem(NICK_KEY) || "";
+      form.addEventListener("submit", function () {
+        if (name.value.trim()) localStorage.setItem(NICK_KEY, name.value.trim());
+      });
+    } catch (e) { /* storage disabled: the browser's own autofill still helps */ }
+  }
+
+  function init(section) {
+    var mainForm = section.querySelector("#comment-form");
+    var home = mainForm ? mainForm.parentNode : null;
+    var homeNext = mainForm ? mainForm.nextSibling : null;
+    var replying = mainForm ? mainForm.querySelector(".comment-form__replying") : null;
+    var cancel = null;
+    if (mainForm) rememberNickname(mainForm);
+
+    function resetForm() {
+      if (!mainForm) return;
+      home.insertBefore(mainForm, homeNext);
+      mainForm.querySelector("input[name=reply_to]").value = "0";
+      replying.hidden = true;
+      if (cancel) { cancel.remove(); cancel = null; }
+    }
+
+    section.addEventListener("click", function (event) {
+      var link = event.target.closest("a");
+      if (!link || !section.contains(link)) return;
+
+      if (link.classList.contains("js-reply") && mainForm) {
+        event.preventDefault();
+        var item = link.closest(".comment");
+        var box = item.querySelector(".comment__box");
+        box.insertAdjacentElement("afterend", mainForm);
+        mainForm.querySelector("input[name=reply_to]").value = link.dataset.replyTo;
+        replying.textContent = section.dataset.replying.replace("{name}", link.dataset.name);
+        replying.hidden = false;
+        if (!cancel) {
+          cancel = document.createElement("button");
+          cancel.type = "button";
+          cancel.className = "link-button comment-form__cancel";
+          cancel.textContent = section.dataset.cancel;
+          cancel.addEventListener("click", resetForm);
+          var submit = mainForm.querySelector(".comment-form__submit");
+          submit.parentNode.insertBefore(cancel, submit);
+        }
+        mainForm.querySelector("textarea").focus();
+        return;
+      }
+
+      if (link.classList.contains("js-edit")) {
+        var comment = link.closest(".comment");
+        var existing = comment.querySelector(":scope > .comment__box .js-inline");
+        event.preventDefault();
+        if (existing) { existing.remove(); return; }
+        fetch(link.href, { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
+          .then(function (response) {
+            if (!response.ok && response.status !== 400) throw new Error(response.status);
+            if (response.redirected && !/\/(edit|password)\/?/.test(new URL(response.url).pathname)) throw new Error("redirect");
+            return response.text();
+          })
+          .then(function (html) {
+            var doc = new DOMParser().parseFromString(html, "text/html");
+            var form = doc.querySelector(".comment-edit-form, .comment-password-form");
+            if (!form) throw new Error("no form");
+            form.classList.add("js-inline");
+            form.setAttribute("action", form.getAttribute("action") || link.href);
+            var cancelLink = form.querySelector(".comment-form__cancel");
+            if (cancelLink) cancelLink.addEventListener("click", function (e) { e.preventDefault(); form.remove(); });
+            comment.querySelector(":scope > .comment__box .comment__main").appendChild(form);
+            var field = form.querySelector("textarea, input[type=password]");
+            if (field) field.focus();
+          })
+          .catch(function () { window.location.href = link.href; });
+        return;
+      }
+
+      if (link.classList.contains("js-permalink")) {
+        event.preventDefault();
+        var url = new URL(link.getAttribute("href"), window.location.href).href;
+        var done = function () { toast(section.dataset.copied); };
+        history.replaceState(null, "", url);
+        highlight(url);
+        if (navigator.clipboard && window.isSecureContext) {
+          navigator.clipboard.writeText(url).then(done, function () { window.prompt(section.dataset.copyFailed, url); });
+        } else {
+          window.prompt(section.dataset.copyFailed, url);
+        }
+      }
+    });
+  }
+
+  function highlight(url) {
+    var hash = new URL(url, window.location.href).hash;
+    document.querySelectorAll(".comment.is-highlighted").forEach(function (el) { el.classList.remove("is-highlighted"); });
+    if (hash.indexOf("#comment-") === 0) {
+      var target = document.getElementById(hash.slice(1));
+      if (target) target.classList.add("is-highlighted");
+    }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("section.comments").forEach(init);
+    document.querySelectorAll(".comment-page form.comment-form").forEach(rememberNickname);
+  });
+})();
