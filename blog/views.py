@@ -119,6 +119,7 @@ class PostDetailView(DetailView):
     def get_queryset(self):
         return (
             Post.objects.visible_to(self.request.user)
+            .with_neighbours()
             .select_related("author", "category")
             .prefetch_related("tags")
         )
@@ -137,11 +138,10 @@ class PostDetailView(DetailView):
         context["related_posts"] = list(post.related_posts())
         context["is_preview"] = not post.is_published
         context["can_edit"] = post.is_editable_by(self.request.user)
-        # A fixed number of queries whatever the post: tags (prefetched), previous, next,
-        # and the reader's own like (none for a guest who never liked anything).
+        # A fixed number of queries whatever the post: previous and next come with the post
+        # (with_neighbours), tags are prefetched, and the reader's own like is one query
+        # (none for a guest who never liked anything).
         context["tags"] = tags = list(post.tags.all())
-        context["previous_post"] = post.get_previous_post()
-        context["next_post"] = post.get_next_post()
         context["liked"] = likes.has_liked(post, likes.Liker(self.request))
         context.update(post_seo(self.request, post, tags))
         return context
