@@ -50,11 +50,13 @@ class CommentForm(CommentTextMixin, CommentSecurityForm):
 
     name = forms.CharField(
         label=_("Nickname"), max_length=USER_NAME_MAX, required=False,
+        error_messages={"required": _("Enter a nickname.")},
         widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
     )
     password = forms.CharField(
         label=_("Password"), min_length=GUEST_PASSWORD_MIN, max_length=GUEST_PASSWORD_MAX,
         required=False, strip=False,
+        error_messages={"required": _("Choose a password: you need it to edit or delete.")},
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("Needed to edit or delete this comment later."),
     )
@@ -67,7 +69,8 @@ class CommentForm(CommentTextMixin, CommentSecurityForm):
         assume_scheme="https", widget=forms.URLInput(attrs={"autocomplete": "url"}),
     )
     comment = forms.CharField(
-        label=pgettext_lazy("comment form", "Comment"), widget=forms.Textarea(attrs={"rows": 4})
+        label=pgettext_lazy("comment form", "Comment"), widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Write something first.")},
     )
     is_secret = forms.BooleanField(label=_("Secret comment"), required=False)
     reply_to = forms.IntegerField(min_value=0, initial=0, required=False,
@@ -180,7 +183,8 @@ class CommentForm(CommentTextMixin, CommentSecurityForm):
 
 class EditForm(CommentTextMixin, forms.Form):
     comment = forms.CharField(
-        label=pgettext_lazy("comment form", "Comment"), widget=forms.Textarea(attrs={"rows": 5})
+        label=pgettext_lazy("comment form", "Comment"), widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": _("Write something first.")},
     )
     is_secret = forms.BooleanField(label=_("Secret comment"), required=False)
 
