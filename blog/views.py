@@ -182,12 +182,12 @@ def post_like(request, slug):
     back to the post), or fetch() with JavaScript (answered with JSON)."""
     post = get_object_or_404(Post.objects.published(), slug=slug)
     wants_json = "application/json" in request.headers.get("Accept", "")
-    action = request.POST.get("action")
+    choice = request.POST.get("choice")  # what the button offered: "like" or "unlike"
     liker = likes.Liker(request)
-    if action not in {"like", "unlike"}:
-        action = "unlike" if likes.has_liked(post, liker) else "like"
+    if choice not in {"like", "unlike"}:
+        choice = "unlike" if likes.has_liked(post, liker) else "like"
     try:
-        liked, count = likes.set_like(post, liker, action == "like")
+        liked, count = likes.set_like(post, liker, choice == "like")
     except likes.TooManyGuestLikes:
         message = _("Too many likes from your network for this post. Log in to like it.")
         if wants_json:

@@ -6,7 +6,7 @@
   // 공감: send the like form with fetch() and update the button in place.
   function enhanceLikeForm(form) {
     var button = form.querySelector("button[type=submit]");
-    var action = form.querySelector("input[name=action]");
+    var choice = form.querySelector("input[name=choice]");
     var count = form.querySelector("[data-like-count]");
     var status = form.querySelector("[data-like-status]");
     var token = form.querySelector("input[name=csrfmiddlewaretoken]");
@@ -18,7 +18,7 @@
       if (busy) return;
       busy = true;
       button.setAttribute("aria-busy", "true");
-      fetch(form.action, {
+      fetch(form.getAttribute("action"), {
         method: "POST",
         body: new FormData(form),
         credentials: "same-origin",
@@ -33,7 +33,7 @@
         .then(function (data) {
           button.setAttribute("aria-pressed", data.liked ? "true" : "false");
           button.title = data.liked ? button.dataset.labelUnlike : button.dataset.labelLike;
-          action.value = data.liked ? "unlike" : "like";
+          choice.value = data.liked ? "unlike" : "like";
           count.textContent = data.count;
           if (status) status.textContent = "";
         })

@@ -25,7 +25,7 @@ def shown_like(client, post):
     button = re.search(r'<form id="like".*?</form>', html, re.S)[0]
     pressed = re.search(r'aria-pressed="(true|false)"', button)[1] == "true"
     count = int(re.search(r"data-like-count>(\d+)<", button)[1])
-    action = re.search(r'name="action" value="(\w+)"', button)[1]
+    action = re.search(r'name="choice" value="(\w+)"', button)[1]
     assert action == ("unlike" if pressed else "like")
     return pressed, count
 
@@ -35,13 +35,13 @@ class TestWithoutJavaScript:
     def test_member_likes_and_unlikes_with_a_plain_form(self, client, post, member):
         client.force_login(member)
         assert shown_like(client, post) == (False, 0)
-        response = client.post(like_url(post), {"action": "like"})
+        response = client.post(like_url(post), {"choice": "like"})
         assert response.status_code == 302
         assert response["Location"] == f"{post.get_absolute_url()}#like"
         assert shown_like(client, post) == (True, 1)
-        client.post(like_url(post), {"action": "like"})  # a second click on a stale page
+        client.post(like_url(post), {"choice": "like"})  # a second click on a stale page
         assert shown_like(client, post) == (True, 1)
-        client.post(like_url(post), {"action": "unlike"})
+        client.post(like_url(post), {"choice": "unlike"})
         assert shown_like(client, post) == (False, 0)
 
     def test_without_an_action_the_button_toggles(self, client, post, member):
@@ -55,33 +55,33 @@ class TestWithoutJavaScript:
         for _ in range(3):
             reader = Client()
             reader.force_login(UserFactory())
-            reader.post(like_url(post), {"action": "like"})
-            reader.post(like_url(post), {"action": "like"})
+            reader.post(like_url(post), {"choice": "like"})
+            reader.post(like_url(post), {"choice": "like"})
         guest = Client()
-        guest.post(like_url(post), {"action": "like"})
-        guest.post(like_url(post), {"action": "like"})
-        Client().post(like_url(post), {"action": "like"})  # another browser
+        guest.post(like_url(post), {"choice": "like"})
+        guest.post(like_url(post), {"choice": "like"})
+        Client().post(like_url(post), {"choice": "like"})  # another browser
         assert shown_like(guest, post) == (True, 5)
         assert shown_like(client, post) == (False, 5)  # a browser that has not liked
         assert PostLike.objects.filter(post=post).count() == 5
 
     def test_guest_gets_a_signed_http_only_cookie_and_can_take_the_like_back(self, client, post):
-        response = client.post(like_url(post), {"action": "like"})
+        response = client.post(like_url(post), {"choice": "like"})
         cookie = response.cookies[VISITOR_COOKIE]
         assert cookie["httponly"] and cookie["samesite"] == "Lax"
         assert shown_like(client, post) == (True, 1)
-        client.post(like_url(post), {"action": "unlike"})
+        client.post(like_url(post), {"choice": "unlike"})
         assert shown_like(client, post) == (False, 0)
 
     def test_a_forged_cookie_is_a_new_browser_not_an_error(self, client, post):
-        client.post(like_url(post), {"action": "like"})
+        client.post(like_url(post), {"choice": "like"})
         client.cookies[VISITOR_COOKIE] = "forged-value:abc"
         assert shown_like(client, post) == (False, 1)
-        assert client.post(like_url(post), {"action": "like"}).status_code == 302
+        assert client.post(like_url(post), {"choice": "like"}).status_code == 302
         assert shown_like(client, post) == (True, 2)
 
     def test_no_raw_address_or_cookie_value_is_stored(self, client, post):
-        response = client.post(like_url(post), {"action": "like"}, REMOTE_ADDR="203.0.113.77")
+        response = client.post(like_url(post), {"choice": "like"}, REMOTE_ADDR="203.0.113.77")
         like = PostLike.objects.get()
         assert like.user is None
         assert re.fullmatch(r"[0-9a-f]{64}", like.visitor_key)
@@ -94,36 +94,36 @@ class TestWithoutJavaScript:
     def test_likes_need_post_and_csrf(self, post):
         browser = Client(enforce_csrf_checks=True)
         assert browser.get(like_url(post)).status_code == 405
-        assert browser.post(like_url(post), {"action": "like"}).status_code == 403
+        assert browser.post(like_url(post), {"choice": "like"}).status_code == 403
         html = browser.get(post.get_absolute_url()).content.decode()
         token = re.search(r'<form id="like".*?name="csrfmiddlewaretoken" value="([^"]+)"', html, re.S)[1]
-        response = browser.post(like_url(post), {"action": "like", "csrfmiddlewaretoken": token})
+        response = browser.post(like_url(post), {"choice": "like", "csrfmiddlewaretoken": token})
         assert response.status_code == 302
         assert shown_like(browser, post) == (True, 1)
 
     def test_drafts_and_unknown_posts_cannot_be_liked(self, client, author):
         draft = PostFactory(author=author, status=Post.Status.DRAFT)
-        assert client.post(like_url(draft), {"action": "like"}).status_code == 404
-        assert client.post("/posts/없는-글/like/", {"action": "like"}).status_code == 404
+        assert client.post(like_url(draft), {"choice": "like"}).status_code == 404
+        assert client.post("/posts/없는-글/like/", {"choice": "like"}).status_code == 404
         assert PostLike.objects.count() == 0
 
     def test_a_network_that_keeps_dropping_its_cookie_is_capped(self, client, post):
         for _ in range(GUEST_LIKES_PER_ADDRESS):
-            Client().post(like_url(post), {"action": "like"}, REMOTE_ADDR="198.51.100.9")
+            Client().post(like_url(post), {"choice": "like"}, REMOTE_ADDR="198.51.100.9")
         client.cookies["django_language"] = "en"
-        response = client.post(like_url(post), {"action": "like"}, REMOTE_ADDR="198.51.100.9", follow=True)
+        response = client.post(like_url(post), {"choice": "like"}, REMOTE_ADDR="198.51.100.9", follow=True)
         assert "Too many likes from your network" in response.content.decode()
-        json_answer = Client().post(like_url(post), {"action": "like"}, REMOTE_ADDR="198.51.100.9", **JSON)
+        json_answer = Client().post(like_url(post), {"choice": "like"}, REMOTE_ADDR="198.51.100.9", **JSON)
         assert json_answer.status_code == 429 and "error" in json_answer.json()
-        Client().post(like_url(post), {"action": "like"}, REMOTE_ADDR="198.51.100.10")
+        Client().post(like_url(post), {"choice": "like"}, REMOTE_ADDR="198.51.100.10")
         member = Client()
         member.force_login(UserFactory())
-        member.post(like_url(post), {"action": "like"}, REMOTE_ADDR="198.51.100.9")
+        member.post(like_url(post), {"choice": "like"}, REMOTE_ADDR="198.51.100.9")
         assert shown_like(Client(), post)[1] == GUEST_LIKES_PER_ADDRESS + 2
 
     def test_count_is_shown_in_the_page_after_a_reload(self, client, post):
-        Client().post(like_url(post), {"action": "like"})
-        Client().post(like_url(post), {"action": "like"})
+        Client().post(like_url(post), {"choice": "like"})
+        Client().post(like_url(post), {"choice": "like"})
         assert shown_like(client, post) == (False, 2)
 
 
@@ -131,17 +131,17 @@ class TestWithoutJavaScript:
 class TestWithJavaScript:
     def test_fetch_gets_json_and_the_same_state_as_the_page(self, client, post, member):
         client.force_login(member)
-        response = client.post(like_url(post), {"action": "like"}, **JSON)
+        response = client.post(like_url(post), {"choice": "like"}, **JSON)
         assert response.status_code == 200
         assert response.json() == {"liked": True, "count": 1}
         assert response["Cache-Control"].startswith("no-store") or "no-store" in response["Cache-Control"]
-        assert client.post(like_url(post), {"action": "unlike"}, **JSON).json() == {"liked": False, "count": 0}
+        assert client.post(like_url(post), {"choice": "unlike"}, **JSON).json() == {"liked": False, "count": 0}
 
     def test_csrf_token_in_the_header_is_accepted(self, post):
         browser = Client(enforce_csrf_checks=True)
         browser.get(post.get_absolute_url())
         token = browser.cookies["csrftoken"].value
-        response = browser.post(like_url(post), {"action": "like"}, HTTP_X_CSRFTOKEN=token, **JSON)
+        response = browser.post(like_url(post), {"choice": "like"}, HTTP_X_CSRFTOKEN=token, **JSON)
         assert response.json() == {"liked": True, "count": 1}
 
     def test_the_page_loads_the_script_that_enhances_the_form(self, client, post):
@@ -157,7 +157,7 @@ def _click_all_at_once(post, clients, action="like"):
     def click(browser, address):
         try:
             barrier.wait()
-            response = browser.post(like_url(post), {"action": action}, REMOTE_ADDR=address, **JSON)
+            response = browser.post(like_url(post), {"choice": action}, REMOTE_ADDR=address, **JSON)
             results.append(response.status_code)
         except Exception as error:  # pragma: no cover - reported below
             errors.append(error)
@@ -194,8 +194,8 @@ class TestConcurrentClicks:
 
     def test_twenty_clicks_from_one_browser_make_one_like(self, post):
         first = Client()
-        first.post(like_url(post), {"action": "like"})
-        first.post(like_url(post), {"action": "unlike"})
+        first.post(like_url(post), {"choice": "like"})
+        first.post(like_url(post), {"choice": "unlike"})
         cookie = first.cookies[VISITOR_COOKIE].value
         clones = []
         for _ in range(20):
