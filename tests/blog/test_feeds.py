@@ -66,7 +66,8 @@ def test_entries_carry_the_full_sanitised_body_with_absolute_urls(client, posts,
 
 
 def test_scripts_in_a_body_never_reach_a_feed(client, author):
-    PostFactory(author=author, title="위험한 글", body='<script>alert(1)</script><img src=x onerror="alert(2)">본문')
+    body = '<script>alert(1)</script><img src=x onerror="alert(2)">본문'
+    PostFactory(author=author, title="위험한 글", body=body)
     raw = client.get(reverse("blog:feed")).content.decode()
     assert "<script" not in raw and "&lt;script" not in raw
     assert "onerror" not in raw

@@ -134,8 +134,9 @@ class TestWithJavaScript:
         response = client.post(like_url(post), {"choice": "like"}, **JSON)
         assert response.status_code == 200
         assert response.json() == {"liked": True, "count": 1}
-        assert response["Cache-Control"].startswith("no-store") or "no-store" in response["Cache-Control"]
-        assert client.post(like_url(post), {"choice": "unlike"}, **JSON).json() == {"liked": False, "count": 0}
+        assert "no-store" in response["Cache-Control"]
+        response = client.post(like_url(post), {"choice": "unlike"}, **JSON)
+        assert response.json() == {"liked": False, "count": 0}
 
     def test_csrf_token_in_the_header_is_accepted(self, post):
         browser = Client(enforce_csrf_checks=True)

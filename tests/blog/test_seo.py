@@ -206,7 +206,7 @@ class TestPostPageQueries:
     def test_fixed_for_guests_and_members(self, client, author, django_assert_max_num_queries):
         small = PostFactory(author=author, tags=["하나"])
         big = PostFactory(author=author, tags=[f"태그{n}" for n in range(8)])
-        for n in range(5):
+        for _ in range(5):
             PostFactory(author=author, category=big.category)
         big.like_count = 50
         big.save()
