@@ -68,7 +68,7 @@ def skeleton_for(obj):
         .values_list("pk", "thread_id", "parent_id", "is_removed", "is_public")
     )
     hidden = set()  # not public, or under a comment that is not
-    for pk, thread_id, parent_id, _removed, is_public in rows:
+    for pk, _thread_id, parent_id, _removed, is_public in rows:
         if not is_public or (parent_id != pk and parent_id in hidden):
             hidden.add(pk)
     shown = set()
@@ -82,7 +82,7 @@ def skeleton_for(obj):
             shown.add(pk)
             if parent_id != pk:
                 has_shown_child.add(parent_id)
-    roots = [pk for pk, thread_id, parent_id, _r, _p in rows if pk == thread_id and pk in shown]
+    roots = [pk for pk, thread_id, _parent, _r, _p in rows if pk == thread_id and pk in shown]
     count = sum(1 for pk, _t, _p, removed, _pub in rows if pk in shown and not removed)
     thread_of = {pk: thread_id for pk, thread_id, *_ in rows}
     return Skeleton(roots=roots, shown=shown, thread_of=thread_of, count=count)

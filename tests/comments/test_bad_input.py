@@ -80,11 +80,13 @@ def test_reply_to_a_deleted_comment(client, post):
     {"security_hash": "short"},
     {"timestamp": str(int(time.time()) + 10)},
     {"timestamp": "not-a-number"},
-    {"object_pk": "2"},
+    {"object_pk": "OTHER"},
     {"honeypot": "spam"},
 ])
 def test_tampered_security_fields_and_honeypot(client, post, fields):
-    PostFactory()  # an object_pk that exists
+    other = PostFactory()  # a real post the hash was not made for
+    if fields.get("object_pk") == "OTHER":
+        fields = {"object_pk": str(other.pk)}
     refused(client, post, guest_data(post, **fields), text="댓글 양식이 변조되었거나")
 
 
@@ -94,7 +96,7 @@ def test_expired_form_keeps_the_text(client, post):
     data["security_hash"] = CommentForm(post).generate_security_hash("blog.post", str(post.pk), old)
     html = refused(client, post, data, text="유효 시간이 지났습니다")
     assert "오래 쓴 댓글" in html
-    assert 'name="timestamp" value="%s"' % old not in html  # a fresh form
+    assert f'name="timestamp" value="{old}"' not in html  # a fresh form
 
 
 @pytest.mark.parametrize("fields", [

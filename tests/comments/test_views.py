@@ -141,7 +141,7 @@ def test_guest_edits_with_password_and_previous_version_is_kept(client, post, mo
 def test_delete_with_replies_leaves_placeholder_and_replies(client, post, member):
     client.force_login(member)
     parent = make_comment(post, "지울 글", user=member)
-    reply = make_comment(post, "남는 답글", parent=parent)
+    make_comment(post, "남는 답글", parent=parent)
     lonely = make_comment(post, "혼자인 글", user=member)
     assert client.post(reverse("comments:delete", args=[parent.pk])).status_code == 302
     assert client.post(reverse("comments:delete", args=[lonely.pk])).status_code == 302
