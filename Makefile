@@ -11,6 +11,7 @@ MANAGE := $(BIN)/python manage.py
 run: $(STAMP) messages
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
+	$(MANAGE) load_demo_comments
 	$(MANAGE) ensure_admin
 	$(MANAGE) runserver 127.0.0.1:8000
 
