@@ -1,18 +1,26 @@
 import re
 
+from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
+from django.views.generic import CreateView, UpdateView
 
+from .forms import ProfileForm, SignupForm
 from .models import generated_avatar_svg
 from .throttle import Throttle, client_address
 
 SEED_RE = re.compile(r"^[0-9a-f]{12}$")
 # Password guessing: 10 failed logins per address per 15 minutes.
 LOGIN_THROTTLE = Throttle("login", limit=10, window=15 * 60)
+# Account creation: 5 per address per hour.
+SIGNUP_THROTTLE = Throttle("signup", limit=5, window=60 * 60)
 
 
 def too_many_attempts(request, message=None):
@@ -38,6 +46,41 @@ class LoginView(auth_views.LoginView):
     def form_invalid(self, form):
         LOGIN_THROTTLE.hit(client_address(self.request))
         return super().form_invalid(form)
+
+
+class SignupView(CreateView):
+    form_class = SignupForm
+    template_name = "accounts/signup.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return redirect("blog:index")
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if SIGNUP_THROTTLE.is_exceeded(client_address(request)):
+            return too_many_attempts(request)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        SIGNUP_THROTTLE.hit(client_address(self.request))
+        user = form.save()
+        login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(self.request, _("Welcome, %(name)s!") % {"name": user.display_name})
+        return redirect("blog:index")
+
+
+class ProfileView(LoginRequiredMixin, UpdateView):
+    form_class = ProfileForm
+    template_name = "accounts/profile.html"
+    success_url = reverse_lazy("accounts:profile")
+
+    def get_object(self, queryset=None):
+        return self.request.user
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Your profile was saved."))
+        return super().form_valid(form)
 
 
 @require_safe
