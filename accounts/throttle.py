@@ -3,9 +3,12 @@ every app server. Nothing here keeps state in process memory."""
 
 import hashlib
 import hmac
+import logging
 
 from django.conf import settings
 from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
 
 
 def client_address(request):
@@ -27,7 +30,10 @@ def address_hash(request, purpose="address"):
 
 
 class Throttle:
-    """At most `limit` hits per `window` seconds for one key (a fixed window)."""
+    """At most `limit` hits per `window` seconds for one key (a fixed window).
+
+    If the cache is unreachable (a Redis outage) the throttle lets requests through and
+    logs it: a reader's comment must never be lost because a counter could not be read."""
 
     def __init__(self, scope, limit, window):
         self.scope, self.limit, self.window = scope, limit, window
@@ -37,20 +43,31 @@ class Throttle:
         return f"throttle:{self.scope}:{digest}"
 
     def is_exceeded(self, *parts):
-        return (cache.get(self._key(parts)) or 0) >= self.limit
+        try:
+            return (cache.get(self._key(parts)) or 0) >= self.limit
+        except Exception:  # noqa: BLE001 - any cache backend error: fail open
+            logger.exception("throttle %s: cache unavailable, not limiting", self.scope)
+            return False
 
     def hit(self, *parts):
         """Count one attempt; return True when the limit is now exceeded."""
         key = self._key(parts)
-        if cache.add(key, 1, self.window):
-            count = 1
-        else:
-            try:
-                count = cache.incr(key)
-            except ValueError:  # expired between add() and incr()
-                cache.add(key, 1, self.window)
+        try:
+            if cache.add(key, 1, self.window):
                 count = 1
+            else:
+                try:
+                    count = cache.incr(key)
+                except ValueError:  # expired between add() and incr()
+                    cache.add(key, 1, self.window)
+                    count = 1
+        except Exception:  # noqa: BLE001 - any cache backend error: fail open
+            logger.exception("throttle %s: cache unavailable, not counting", self.scope)
+            return False
         return count > self.limit
 
     def reset(self, *parts):
-        cache.delete(self._key(parts))
+        try:
+            cache.delete(self._key(parts))
+        except Exception:  # noqa: BLE001
+            logger.exception("throttle %s: cache unavailable, not reset", self.scope)

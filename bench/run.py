@@ -46,6 +46,7 @@ def bench_env(database_url):
         SECURE_SSL_REDIRECT="0",
         SECURE_HSTS_SECONDS="0",
         DATABASE_URL=database_url,
+        REDIS_URL=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15"),
         SERVE_MEDIA="1",
         LOG_LEVEL="ERROR",
         PYTHONPATH=str(ROOT),

@@ -11,6 +11,9 @@ if not SECRET_KEY:  # noqa: F405
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment in production.")
 if DEBUG:  # noqa: F405
     raise ImproperlyConfigured("DEBUG must be off in production.")
+if not REDIS_URL:  # noqa: F405
+    # Rate limits and cached pages must be shared by every app server: never per process.
+    raise ImproperlyConfigured("REDIS_URL must be set in production (e.g. redis://127.0.0.1:6379/0).")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -1,0 +1,44 @@
+"""Production settings fail loudly when something it must not run without is missing."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+GOOD = {
+    "SECRET_KEY": "a" * 60,
+    "ALLOWED_HOSTS": "blog.example.com",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+}
+
+
+def load_production(**overrides):
+    env = {key: value for key, value in os.environ.items() if key not in GOOD and key != "DEBUG"}
+    env.update({**GOOD, **overrides})
+    env = {key: value for key, value in env.items() if value is not None}
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings.production"
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )
+
+
+def test_production_starts_with_everything_set():
+    assert load_production().returncode == 0
+
+
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"SECRET_KEY": None}, "SECRET_KEY must be set"),
+        ({"REDIS_URL": None}, "REDIS_URL must be set"),
+        ({"DEBUG": "1"}, "DEBUG must be off"),
+    ],
+)
+def test_production_refuses_to_start_without(overrides, message):
+    result = load_production(**overrides)
+    assert result.returncode != 0
+    assert message in result.stderr
