@@ -13,4 +13,5 @@ def register():
         owner_ids=lambda post: {post.author_id},
         comments_open=lambda post: post.comments_enabled and post.is_published,
         opened_at=lambda post: post.published_at,
+        owned_pks=lambda user: Post.objects.filter(author_id=user.pk).values_list("pk", flat=True),
     )

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_comments.forms import CommentSecurityForm
 
-from .models import USER_EMAIL_MAX, USER_NAME_MAX, USER_URL_MAX, ThreadedComment
+from .models import USER_EMAIL_MAX, USER_NAME_MAX, USER_URL_MAX, CommentReport, ThreadedComment
 from .policy import max_depth_for
 
 GUEST_PASSWORD_MIN = 4
@@ -26,6 +26,11 @@ def comment_max_length():
 
 def comments_timeout():
     return getattr(settings, "COMMENTS_TIMEOUT", 2 * 60 * 60)
+
+
+def min_form_seconds():
+    """A person needs a moment to write; a form sent faster than this is held back."""
+    return getattr(settings, "COMMENTS_MIN_FORM_SECONDS", 3)
 
 
 class SecurityError(Exception):
@@ -73,6 +78,7 @@ class CommentForm(CommentTextMixin, CommentSecurityForm):
         error_messages={"required": _("Write something first.")},
     )
     is_secret = forms.BooleanField(label=_("Secret comment"), required=False)
+    followup = forms.BooleanField(label=_("Email me when someone replies"), required=False)
     reply_to = forms.IntegerField(min_value=0, initial=0, required=False,
                                   widget=forms.HiddenInput)
     honeypot = forms.CharField(
@@ -113,6 +119,8 @@ class CommentForm(CommentTextMixin, CommentSecurityForm):
             return "tampered"
         if time.time() - timestamp > comments_timeout() or timestamp > time.time() + 300:
             return "expired"
+        if time.time() - timestamp < min_form_seconds():
+            return "too_fast"
         if data.get("honeypot"):
             return "honeypot"
         return None
@@ -123,6 +131,13 @@ class CommentForm(CommentTextMixin, CommentSecurityForm):
         if self.user is None and not name:
             raise forms.ValidationError(_("Enter a nickname."), code="required")
         return name
+
+    def clean(self):
+        data = super().clean()
+        if data.get("followup") and self.user is None and not data.get("email"):
+            self.add_error("email", forms.ValidationError(
+                _("Give an email address to hear about replies."), code="required"))
+        return data
 
     def clean_reply_to(self):
         reply_to = self.cleaned_data.get("reply_to") or 0
@@ -165,7 +180,7 @@ class CommentForm(CommentTextMixin, CommentSecurityForm):
             parent_id=data.get("reply_to") or 0,
             is_public=True,
             is_removed=False,
-            followup=False,
+            followup=bool(data.get("followup")),
             ip_address=request.META.get("REMOTE_ADDR") or None,
         )
         if self.user:
@@ -203,15 +218,19 @@ class PasswordForm(forms.Form):
 
 
 class ReportForm(forms.Form):
-    REASONS = [
-        ("spam", _("Spam or advertising")),
-        ("abuse", _("Abuse or hate speech")),
-        ("privacy", _("Personal information")),
-        ("illegal", _("Illegal content")),
-        ("other", _("Something else")),
-    ]
-    reason = forms.ChoiceField(label=_("Reason"), choices=REASONS, widget=forms.RadioSelect)
-    detail = forms.CharField(
-        label=_("Details (optional)"), max_length=500, required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+    reason = forms.ChoiceField(
+        label=_("Reason"), choices=CommentReport.Reason.choices, widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a reason."),
+                        "invalid_choice": _("Choose one of the reasons shown.")},
     )
+    detail = forms.CharField(
+        label=_("Details (required for “Other”)"), max_length=500, required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": "500"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("reason") == CommentReport.Reason.OTHER and not data.get("detail", "").strip():
+            self.add_error("detail", forms.ValidationError(
+                _("Describe the problem in a few words."), code="required"))
+        return data

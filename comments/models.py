@@ -30,6 +30,16 @@ class ThreadedComment(XtdComment):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+", verbose_name=_("removed by"),
     )
+    # Moderation. Removed by a moderator (or the object's owner) rather than its writer:
+    # the placeholder says so.
+    removed_by_moderator = models.BooleanField(_("removed by a moderator"), default=False)
+    # Hidden at once when it reached COMMENTS_REPORT_THRESHOLD reports, pending review.
+    is_hidden = models.BooleanField(_("hidden after reports"), default=False)
+    hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True)
+    # Why a held comment (is_public=False, not removed) waits for approval.
+    held_reason = models.CharField(_("held because"), max_length=40, blank=True)
+    # The writer's network address as a salted hash (blocking guests, rate limits).
+    address_hash = models.CharField(_("address hash"), max_length=64, blank=True, db_index=True)
 
     class Meta:
         verbose_name = pgettext_lazy("comment model", "comment")
@@ -126,11 +136,21 @@ class ThreadedComment(XtdComment):
             self.edited_at = timezone.now()
             self.save(update_fields=["comment", "is_secret", "edited_at"])
 
-    def soft_delete(self, by_user=None):
+    @property
+    def is_held(self):
+        return not self.is_public and not self.is_removed
+
+    def soft_delete(self, by_user=None, by_moderator=None):
+        """Remove (never destroy). `by_moderator` defaults to "someone other than the
+        writer removed it" when a member did it."""
+        member = by_user if by_user and by_user.is_authenticated else None
+        if by_moderator is None:
+            by_moderator = member is not None and member.pk != self.user_id
         self.is_removed = True
         self.removed_at = timezone.now()
-        self.removed_by = by_user if by_user and by_user.is_authenticated else None
-        self.save(update_fields=["is_removed", "removed_at", "removed_by"])
+        self.removed_by = member
+        self.removed_by_moderator = bool(by_moderator)
+        self.save(update_fields=["is_removed", "removed_at", "removed_by", "removed_by_moderator"])
 
 
 class CommentRevision(models.Model):
@@ -176,3 +196,175 @@ class Guestbook(models.Model):
 
     def get_absolute_url(self):
         return reverse("guestbook")
+
+
+# -- reports and moderation -------------------------------------------------------------
+class CommentReport(models.Model):
+    """One reader's report (신고) of one comment. Members report once per comment by
+    account; guests once per comment per browser (signed cookie) and per address (a
+    salted hash: the address itself is never stored)."""
+
+    class Reason(models.TextChoices):
+        SPAM = "spam", _("Spam or advertising")
+        ABUSE = "abuse", _("Abuse or insults")
+        PRIVACY = "privacy", _("Personal information exposed")
+        OBSCENE = "obscene", _("Obscene content")
+        COPYRIGHT = "copyright", _("Copyright infringement")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        DISMISSED = "dismissed", _("dismissed (comment kept)")
+        RESOLVED = "resolved", _("resolved (comment removed)")
+
+    comment = models.ForeignKey(
+        ThreadedComment, on_delete=models.CASCADE, related_name="reports", verbose_name=_("comment"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("reporter"),
+    )
+    browser_key = models.CharField(_("browser key"), max_length=64, blank=True)
+    address_hash = models.CharField(_("address hash"), max_length=64, blank=True)
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    detail = models.CharField(_("details"), max_length=500, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.OPEN, db_index=True)
+    created_at = models.DateTimeField(_("reported at"), default=timezone.now)
+
+    class Meta:
+        ordering = ("-created_at", "-pk")
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "user"], condition=models.Q(user__isnull=False),
+                name="report_once_per_member",
+            ),
+            models.UniqueConstraint(
+                fields=["comment", "browser_key"],
+                condition=models.Q(user__isnull=True) & ~models.Q(browser_key=""),
+                name="report_once_per_browser",
+            ),
+            models.UniqueConstraint(
+                fields=["comment", "address_hash"],
+                condition=models.Q(user__isnull=True) & ~models.Q(address_hash=""),
+                name="report_once_per_guest_address",
+            ),
+        ]
+
+    def __str__(self):
+        return f"#{self.comment_id}: {self.get_reason_display()}"
+
+
+class ModerationAction(models.Model):
+    """The audit log: who did what to which comment, when and why. Rows outlive the
+    comments they name (purged comments keep their number and an excerpt)."""
+
+    class Kind(models.TextChoices):
+        HIDE = "hide", _("hidden after reports")
+        REMOVE = "remove", _("removed")
+        RESTORE = "restore", _("restored")
+        KEEP = "keep", _("kept (reports dismissed)")
+        APPROVE = "approve", _("approved")
+        REJECT = "reject", _("rejected")
+        BLOCK = "block", _("writer blocked")
+        PURGE = "purge", _("purged")
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("by"),
+    )
+    actor_name = models.CharField(_("by (name)"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=10, choices=Kind.choices)
+    comment = models.ForeignKey(
+        ThreadedComment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("comment"),
+    )
+    comment_number = models.BigIntegerField(_("comment number"), null=True, blank=True)
+    content_type_id_ref = models.IntegerField(_("content type"), null=True, blank=True)
+    object_pk = models.CharField(_("object"), max_length=64, blank=True)
+    excerpt = models.CharField(_("excerpt"), max_length=200, blank=True)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ("-created_at", "-pk")
+        verbose_name = _("moderation action")
+        verbose_name_plural = _("moderation log")
+
+    def __str__(self):
+        who = self.actor_name or "-"
+        return f"{self.created_at:%Y-%m-%d %H:%M} {who} {self.action} #{self.comment_number}"
+
+    @classmethod
+    def record(cls, action, comment, actor=None, reason=""):
+        member = actor if actor is not None and actor.is_authenticated else None
+        return cls.objects.create(
+            actor=member,
+            actor_name=(member.get_username() if member else ""),
+            action=action, comment=comment if comment.pk else None, comment_number=comment.pk,
+            content_type_id_ref=comment.content_type_id, object_pk=comment.object_pk,
+            excerpt=(comment.comment or "")[:200], reason=(reason or "")[:500],
+        )
+
+
+class BlockedWriter(models.Model):
+    """A writer whose next comments are held for approval: a member account, or a guest
+    known by nickname and address hash (either one matches)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+        related_name="+", verbose_name=_("member"),
+    )
+    user_name = models.CharField(_("guest nickname"), max_length=50, blank=True)
+    address_hash = models.CharField(_("guest address hash"), max_length=64, blank=True,
+                                    db_index=True)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("blocked by"),
+    )
+    created_at = models.DateTimeField(_("blocked at"), default=timezone.now)
+
+    class Meta:
+        ordering = ("-created_at",)
+        verbose_name = _("blocked writer")
+        verbose_name_plural = _("blocked writers")
+
+    def __str__(self):
+        if self.user_id:
+            return str(self.user)
+        return f"{self.user_name} ({self.address_hash[:8]})"
+
+
+class HoldSettings(models.Model):
+    """Pre-moderation rules (one row, edited in the admin)."""
+
+    hold_all = models.BooleanField(
+        _("approve every comment"), default=False,
+        help_text=_("Every new comment waits for a moderator's approval."),
+    )
+    max_links = models.PositiveIntegerField(
+        _("most links allowed"), default=2,
+        help_text=_("A comment with more links than this is held."),
+    )
+    blocked_words = models.TextField(
+        _("blocked words"), blank=True,
+        help_text=_("One per line. Matched ignoring case, spaces, zero-width characters and "
+                    "full-width letters (NFKC)."),
+    )
+
+    class Meta:
+        verbose_name = _("hold rules")
+        verbose_name_plural = _("hold rules")
+
+    def __str__(self):
+        return str(_("hold rules"))
+
+    @classmethod
+    def get(cls):
+        return cls.objects.get_or_create(pk=1)[0]
+
+    def word_list(self):
+        return [word.strip() for word in self.blocked_words.splitlines() if word.strip()]

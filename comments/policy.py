@@ -29,6 +29,9 @@ class CommentPolicy:
     opened_at: Callable | None = None  # obj -> datetime for COMMENTS_CLOSE_AFTER_DAYS
     max_depth: int | None = None  # deepest reply level (0 = no replies); None = setting
     close_after_days: int | None = None  # None = settings.COMMENTS_CLOSE_AFTER_DAYS
+    # user -> queryset (or list) of pks of the objects this user owns: lets owners use the
+    # moderation queue for their own objects. None: only moderators review these comments.
+    owned_pks: Callable | None = None
 
     def is_open(self, obj):
         if not self.comments_open(obj):
@@ -44,11 +47,15 @@ class CommentPolicy:
 
 
 def register(model, owner_ids, comments_open=lambda obj: True, opened_at=None, max_depth=None,
-             close_after_days=None):
+             close_after_days=None, owned_pks=None):
     _registry[model] = CommentPolicy(
         model=model, owner_ids=owner_ids, comments_open=comments_open, opened_at=opened_at,
-        max_depth=max_depth, close_after_days=close_after_days,
+        max_depth=max_depth, close_after_days=close_after_days, owned_pks=owned_pks,
     )
+
+
+def registered_policies():
+    return list(_registry.values())
 
 
 def unregister(model):

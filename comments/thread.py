@@ -62,28 +62,40 @@ def comments_of(obj):
     return ThreadedComment.norel_objects.filter(content_type=content_type, object_pk=str(obj.pk))
 
 
-def skeleton_for(obj):
-    rows = list(
+def skeleton_rows(obj):
+    """The one light query every reader shares (cacheable for anonymous pages)."""
+    return list(
         comments_of(obj).order_by("thread_id", "order")
-        .values_list("pk", "thread_id", "parent_id", "is_removed", "is_public")
+        .values_list("pk", "thread_id", "parent_id", "is_removed", "is_public", "is_hidden",
+                     "user_id")
     )
-    hidden = set()  # not public, or under a comment that is not
-    for pk, _thread_id, parent_id, _removed, is_public in rows:
-        if not is_public or (parent_id != pk and parent_id in hidden):
+
+
+def skeleton_for(obj, viewer=None, rows=None):
+    """Which comments are shown. A held comment (not public, not removed) is shown only
+    to its writer (`viewer.wrote`); a comment hidden by reports stays as a placeholder."""
+    if rows is None:
+        rows = skeleton_rows(obj)
+    hidden = set()  # not shown to this viewer, or under a comment that is not
+    for pk, _thread_id, parent_id, removed, is_public, _h, user_id in rows:
+        own_held = (not is_public and not removed and viewer is not None
+                    and viewer.wrote(pk, user_id))
+        if (not is_public and not own_held) or (parent_id != pk and parent_id in hidden):
             hidden.add(pk)
     shown = set()
     # Children come after their parent in (thread_id, order): walking backwards, every
     # comment's replies are decided before the comment itself.
     has_shown_child = set()
-    for pk, _thread_id, parent_id, removed, _public in reversed(rows):
+    for pk, _thread_id, parent_id, removed, *_rest in reversed(rows):
         if pk in hidden:
             continue
         if not removed or pk in has_shown_child:
             shown.add(pk)
             if parent_id != pk:
                 has_shown_child.add(parent_id)
-    roots = [pk for pk, thread_id, _parent, _r, _p in rows if pk == thread_id and pk in shown]
-    count = sum(1 for pk, _t, _p, removed, _pub in rows if pk in shown and not removed)
+    roots = [row[0] for row in rows if row[0] == row[1] and row[0] in shown]
+    count = sum(1 for pk, _t, _p, removed, public, is_hidden, _u in rows
+                if pk in shown and public and not removed and not is_hidden)
     thread_of = {pk: thread_id for pk, thread_id, *_ in rows}
     return Skeleton(roots=roots, shown=shown, thread_of=thread_of, count=count)
 
@@ -94,6 +106,8 @@ class Node:
     number: int | None = None  # 1, 2, 3 … for threads
     children: list = field(default_factory=list)
     is_placeholder: bool = False
+    placeholder: str = ""  # "removed" (by its writer), "moderated", "hidden" (reports)
+    is_held: bool = False  # waits for approval: only its writer sees it
     secret_hidden: bool = False
     text_html: str = ""
     name: str = ""
@@ -132,7 +146,13 @@ def describe(comment, viewer, owner_ids, is_open, max_depth):
     node.is_owner = node.is_member and c.user_id in owner_ids
     if c.is_removed:
         node.is_placeholder = True
+        node.placeholder = "moderated" if c.removed_by_moderator else "removed"
         return node
+    if c.is_hidden:
+        node.is_placeholder = True
+        node.placeholder = "hidden"
+        return node
+    node.is_held = not c.is_public
     is_own = viewer.user_id is not None and c.user_id == viewer.user_id
     unlocked = c.user_id is None and c.pk in viewer.unlocked
     is_owner_viewer = viewer.user_id is not None and viewer.user_id in owner_ids
@@ -146,8 +166,8 @@ def describe(comment, viewer, owner_ids, is_open, max_depth):
     node.show_edit = node.can_edit or is_guest
     node.show_delete = node.can_delete or is_guest
     node.needs_password = is_guest and not unlocked
-    node.can_report = not is_own and not unlocked
-    node.can_reply = is_open
+    node.can_report = not is_own and not unlocked and not viewer.wrote(c.pk, c.user_id)
+    node.can_reply = is_open and not node.is_held
     node.show_history = viewer.is_moderator and c.edited_at is not None
     # Replies nest at most max_depth levels; below that a reply joins the parent's thread.
     if c.level < max_depth:
@@ -188,7 +208,7 @@ def build_section(obj, viewer, page=None):
     is_open = bool(pol and pol.is_open(obj))
     content_type = ContentType.objects.get_for_model(obj)
     max_depth = max_depth_for(content_type)
-    skeleton = skeleton_for(obj)
+    skeleton = skeleton_for(obj, viewer)
     num_pages = skeleton.num_pages()
     if page is None or page < 1 or page > num_pages:
         page = num_pages

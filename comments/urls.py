@@ -1,10 +1,13 @@
-from django.urls import path
+"""Mounted at the site root (config/urls.py, before the blog): everything under /comments/
+plus the moderation queue at /moderation/."""
+
+from django.urls import include, path
 
 from . import views
 
 app_name = "comments"
 
-urlpatterns = [
+comment_patterns = [
     path("post/", views.post_comment, name="post"),
     path("<int:comment_id>/", views.permalink, name="permalink"),
     path("<int:comment_id>/reply/", views.reply, name="reply"),
@@ -13,4 +16,10 @@ urlpatterns = [
     path("<int:comment_id>/password/", views.password, name="password"),
     path("<int:comment_id>/report/", views.report, name="report"),
     path("<int:comment_id>/history/", views.history, name="history"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+]
+
+urlpatterns = [
+    path("comments/", include(comment_patterns)),
+    path("moderation/", views.moderation_queue, name="moderation"),
 ]

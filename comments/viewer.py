@@ -10,6 +10,8 @@ import time
 from dataclasses import dataclass, field
 
 SESSION_KEY = "comments_unlocked"
+POSTED_KEY = "comments_posted"  # guest comments written in this browser (newest last)
+POSTED_KEEP = 100
 UNLOCK_SECONDS = 30 * 60
 
 
@@ -18,10 +20,17 @@ class Viewer:
     user_id: int | None = None
     is_moderator: bool = False
     unlocked: frozenset = field(default_factory=frozenset)  # guest comments opened by password
+    posted: frozenset = field(default_factory=frozenset)  # guest comments written in this browser
 
     @property
     def is_anonymous_page(self):
-        return self.user_id is None and not self.unlocked
+        return self.user_id is None and not self.unlocked and not self.posted
+
+    def wrote(self, comment_id, user_id):
+        """Did this reader write that comment (member by account, guest by browser)?"""
+        if user_id is not None:
+            return self.user_id is not None and user_id == self.user_id
+        return comment_id in self.posted
 
 
 def viewer_for(request):
@@ -34,7 +43,8 @@ def viewer_for(request):
         user_id and user.is_active
         and (user.is_superuser or user.has_perm("django_comments.can_moderate"))
     )
-    viewer = Viewer(user_id=user_id, is_moderator=is_moderator, unlocked=unlocked_ids(request))
+    viewer = Viewer(user_id=user_id, is_moderator=is_moderator, unlocked=unlocked_ids(request),
+                    posted=posted_ids(request))
     request._comments_viewer = viewer
     return viewer
 
@@ -46,6 +56,21 @@ def unlocked_ids(request):
     now = time.time()
     stored = session.get(SESSION_KEY) or {}
     return frozenset(int(pk) for pk, until in stored.items() if until > now)
+
+
+def posted_ids(request):
+    session = getattr(request, "session", None)
+    if session is None or not session.session_key and not session.modified:
+        return frozenset()
+    return frozenset(int(pk) for pk in session.get(POSTED_KEY) or ())
+
+
+def remember_posted(request, comment_id):
+    """A guest wrote this comment in this browser: they see it while it is held and are
+    not offered to report it."""
+    stored = [pk for pk in (request.session.get(POSTED_KEY) or []) if pk != comment_id]
+    request.session[POSTED_KEY] = (stored + [comment_id])[-POSTED_KEEP:]
+    request._comments_viewer = None
 
 
 def unlock(request, comment_id):

@@ -11,7 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("comments/", include("comments.urls")),
+    path("", include("comments.urls")),  # /comments/… and /moderation/
     path("guestbook/", comment_views.guestbook, name="guestbook"),
     path("sitemap.xml", sitemap_view, name="sitemap"),
     path("robots.txt", RobotsView.as_view(), name="robots"),

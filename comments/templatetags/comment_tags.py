@@ -1,7 +1,9 @@
 """{% render_comments obj %}: the whole comment area of any registered object."""
 
 from django import template
+from django.core.cache import cache
 
+from .. import moderation
 from ..forms import CommentForm
 from ..thread import build_section
 from ..viewer import viewer_for
@@ -30,3 +32,52 @@ def render_comments(context, obj):
         "csrf_token": context.get("csrf_token"),
         "page_url": request.path,
     }
+
+
+ROLE_SECONDS = 5 * 60
+
+
+def moderation_role(user):
+    """"all" (moderator), "own" (staff: may own posts) or "" — kept in the shared cache for
+    a few minutes so that the header costs no permission queries on every page."""
+    key = f"comments:moderation-role:{user.pk}"
+    role = cache.get(key)
+    if role is None:
+        if moderation.is_moderator(user):
+            role = "all"
+        elif user.is_staff and user.is_active:
+            role = "own"
+        else:
+            role = ""
+        cache.set(key, role, ROLE_SECONDS)
+    return role
+
+
+@register.inclusion_tag("comments/_moderation_nav.html", takes_context=True)
+def moderation_nav(context):
+    """The header's link to the moderation queue with the number of open items: nothing
+    (and no query) for readers; one count query for moderators and staff."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"show": False}
+    role = moderation_role(user)
+    if not role:
+        return {"show": False}
+    return {"show": True, "count": moderation.open_item_count(user, everything=role == "all")}
+
+
+@register.filter
+def comment_html(text):
+    """A comment's text as the page shows it (escaped, links with rel=nofollow ugc)."""
+    from ..thread import render_text
+
+    return render_text(text)
+
+
+@register.filter
+def writer_name(comment):
+    user = getattr(comment, "user", None)
+    if comment.user_id and user is not None:
+        return user.display_name
+    return comment.user_name

@@ -159,6 +159,14 @@ COMMENT_MAX_LENGTH = 3000
 COMMENTS_TIMEOUT = 2 * 60 * 60  # a comment form expires after two hours (text is kept)
 # Close comments on posts this many days after publication (None: never by age).
 COMMENTS_CLOSE_AFTER_DAYS = None
+# Reports and moderation.
+COMMENTS_REPORT_THRESHOLD = int(os.environ.get("COMMENTS_REPORT_THRESHOLD", "3"))  # hides at once
+COMMENTS_POSTS_PER_MINUTE = int(os.environ.get("COMMENTS_POSTS_PER_MINUTE", "5"))  # per address
+COMMENTS_REPORTS_PER_HOUR = int(os.environ.get("COMMENTS_REPORTS_PER_HOUR", "20"))  # per address
+COMMENTS_MIN_FORM_SECONDS = 3  # a comment form sent sooner than this is refused (bots)
+COMMENTS_PURGE_AFTER_DAYS = int(os.environ.get("COMMENTS_PURGE_AFTER_DAYS", "90"))
+# The site's public address, for absolute links in emails (https in production).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "blog@localhost")

@@ -17,3 +17,5 @@ STORAGES = {  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+COMMENTS_MIN_FORM_SECONDS = 0  # tests post forms at once; tests of the minimum set it
+SITE_URL = "https://blog.example.kr"

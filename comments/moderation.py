@@ -1,0 +1,310 @@
+"""Reports, hold rules and moderators' actions. Who may moderate a comment: moderators
+(django_comments.can_moderate or superuser) and the owners of the commented object
+(comments.policy). Nothing here destroys data: removal is soft and every action is logged."""
+
+import re
+import unicodedata
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import CharField, Count, Exists, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Cast
+from django.utils import timezone
+
+from . import notify
+from .models import (
+    BlockedWriter,
+    CommentReport,
+    HoldSettings,
+    ModerationAction,
+    ThreadedComment,
+)
+from .policy import policy_for, registered_policies
+
+OPEN = CommentReport.Status.OPEN
+MODERATE_PERM = "django_comments.can_moderate"
+
+
+def report_threshold():
+    return max(1, int(getattr(settings, "COMMENTS_REPORT_THRESHOLD", 3)))
+
+
+# -- who ----------------------------------------------------------------------------
+def is_moderator(user):
+    return bool(
+        user is not None and user.is_authenticated and user.is_active
+        and (user.is_superuser or user.has_perm(MODERATE_PERM))
+    )
+
+
+def owner_ids_of(obj):
+    pol = policy_for(obj) if obj is not None else None
+    return set(pol.owner_ids(obj)) if pol else set()
+
+
+def may_moderate(user, comment):
+    if is_moderator(user):
+        return True
+    return bool(user.is_authenticated and user.is_active
+                and user.pk in owner_ids_of(comment.content_object))
+
+
+def moderator_users():
+    """Active users who moderate everything: superusers and holders of can_moderate."""
+    perm = Permission.objects.filter(codename="can_moderate",
+                                     content_type__app_label="django_comments")
+    return get_user_model().objects.filter(is_active=True).filter(
+        Q(is_superuser=True) | Q(user_permissions__in=perm) | Q(groups__permissions__in=perm)
+    ).distinct()
+
+
+def owned_comments_q(user):
+    """Q for comments on objects `user` owns (policies that can list owned objects)."""
+    q = Q(pk__in=[])
+    for pol in registered_policies():
+        if pol.owned_pks is None:
+            continue
+        content_type = ContentType.objects.get_for_model(pol.model)
+        owned = pol.owned_pks(user)
+        if hasattr(owned, "query"):  # a queryset of pks: stays one SQL query
+            owned = (
+                pol.model._default_manager.filter(pk__in=owned)
+                .annotate(_pk_text=Cast("pk", CharField())).values("_pk_text")
+            )
+        else:
+            owned = [str(pk) for pk in owned]
+        q |= Q(content_type=content_type, object_pk__in=owned)
+    return q
+
+
+def owns_anything(user):
+    for pol in registered_policies():
+        if pol.owned_pks is not None:
+            owned = pol.owned_pks(user)
+            if owned.exists() if hasattr(owned, "exists") else bool(list(owned)):
+                return True
+    return False
+
+
+def scope_for(user):
+    """Comments this user may moderate (None: every comment)."""
+    if is_moderator(user):
+        return None
+    return owned_comments_q(user)
+
+
+# -- the queue ------------------------------------------------------------------------
+def open_reports():
+    return CommentReport.objects.filter(status=OPEN)
+
+
+def queue_items(user):
+    """(reported, held): reported comments, most reported first, with `report_count`,
+    `last_reported` and `open_reports`; then comments held for approval."""
+    base = ThreadedComment.objects.select_related("user", "content_type")
+    scope = scope_for(user)
+    if scope is not None:
+        base = base.filter(scope)
+    reported = list(
+        base.filter(is_removed=False, reports__status=OPEN)
+        .annotate(report_count=Count("reports", filter=Q(reports__status=OPEN), distinct=True),
+                  last_reported=Max("reports__created_at", filter=Q(reports__status=OPEN)))
+        .order_by("-report_count", "-last_reported", "-pk")
+    )
+    held = list(base.filter(is_public=False, is_removed=False).order_by("submit_date", "pk"))
+    reports = {}
+    for report in open_reports().filter(comment__in=[c.pk for c in reported]).order_by("created_at"):
+        reports.setdefault(report.comment_id, []).append(report)
+    for c in reported:
+        c.open_reports = reports.get(c.pk, [])
+        counts = {}
+        for report in c.open_reports:
+            counts[report.get_reason_display()] = counts.get(report.get_reason_display(), 0) + 1
+        c.reason_counts = sorted(counts.items(), key=lambda item: -item[1])
+    attach_objects(reported + held)
+    return reported, held
+
+
+def attach_objects(comments):
+    """Set `target` on each comment: its object, one query per content type."""
+    wanted = {}
+    for c in comments:
+        wanted.setdefault(c.content_type_id, set()).add(c.object_pk)
+    found = {}
+    for content_type_id, pks in wanted.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is None:
+            continue
+        for obj in model._default_manager.filter(pk__in=list(pks)):
+            found[(content_type_id, str(obj.pk))] = obj
+    for c in comments:
+        c.target = found.get((c.content_type_id, c.object_pk))
+
+
+def open_item_count(user, everything):
+    """One query: the number of comments waiting for review (reported or held), on every
+    object (`everything`, a moderator) or on the objects `user` owns."""
+    items = ThreadedComment.objects.filter(is_removed=False).filter(
+        Q(is_public=False) | Exists(open_reports().filter(comment=OuterRef("pk")))
+    )
+    if not everything:
+        items = items.filter(owned_comments_q(user))
+    return items.count()
+
+
+def log_for(user, limit=50):
+    log = ModerationAction.objects.select_related("actor")
+    if not is_moderator(user):
+        owned = ThreadedComment.objects.filter(owned_comments_q(user)).values("pk")
+        log = log.filter(Q(comment__in=Subquery(owned)) | Q(actor=user))
+    return list(log[:limit])
+
+
+# -- reports --------------------------------------------------------------------------
+def already_reported(comment, user=None, browser_key="", address_hash=""):
+    reports = CommentReport.objects.filter(comment=comment)
+    if user is not None:
+        return reports.filter(user=user).exists()
+    q = Q(pk__in=[])
+    if browser_key:
+        q |= Q(browser_key=browser_key)
+    if address_hash:
+        q |= Q(address_hash=address_hash)
+    return reports.filter(user__isnull=True).filter(q).exists()
+
+
+def add_report(comment, reason, detail="", user=None, browser_key="", address_hash=""):
+    """Record a report; hide the comment when it reaches the threshold. Returns the report.
+    Raises IntegrityError for a duplicate that raced past `already_reported`."""
+    with transaction.atomic():
+        # Serialise the reports of one comment so the threshold is crossed exactly once.
+        locked = ThreadedComment.norel_objects.select_for_update().get(pk=comment.pk)
+        report = CommentReport.objects.create(
+            comment=locked, reason=reason, detail=detail, user=user,
+            browser_key="" if user else browser_key, address_hash="" if user else address_hash,
+        )
+        count = open_reports().filter(comment=locked).count()
+        if count >= report_threshold() and not locked.is_hidden and not locked.is_removed:
+            ThreadedComment.norel_objects.filter(pk=locked.pk).update(
+                is_hidden=True, hidden_at=timezone.now()
+            )
+            comment.is_hidden = True
+            ModerationAction.record(ModerationAction.Kind.HIDE, comment)
+            notify.comment_hidden(comment, count)
+    return report
+
+
+# -- actions --------------------------------------------------------------------------
+ACTIONS = ("remove", "keep", "approve", "reject", "block", "restore")
+
+
+def applies(action, comment):
+    if action == "remove":
+        return not comment.is_removed
+    if action == "keep":
+        return not comment.is_removed and (
+            comment.is_hidden or open_reports().filter(comment=comment).exists()
+        )
+    if action in ("approve", "reject"):
+        return comment.is_held
+    if action == "restore":
+        return comment.is_removed and comment.is_public
+    if action == "block":
+        return True
+    return False
+
+
+def perform(action, comment, actor, reason=""):
+    """Apply one action to one comment and log it. Returns False if it does not apply."""
+    if action not in ACTIONS or not applies(action, comment):
+        return False
+    now = timezone.now()
+    with transaction.atomic():
+        if action == "remove":
+            comment.soft_delete(by_user=actor, by_moderator=True)
+            open_reports().filter(comment=comment).update(status=CommentReport.Status.RESOLVED)
+        elif action == "keep":
+            ThreadedComment.norel_objects.filter(pk=comment.pk).update(is_hidden=False, hidden_at=None)
+            comment.is_hidden = False
+            open_reports().filter(comment=comment).update(status=CommentReport.Status.DISMISSED)
+        elif action == "approve":
+            ThreadedComment.norel_objects.filter(pk=comment.pk).update(is_public=True, held_reason="")
+            comment.is_public = True
+            notify.comment_approved(comment)
+        elif action == "reject":
+            ThreadedComment.norel_objects.filter(pk=comment.pk).update(
+                is_removed=True, removed_at=now, removed_by=actor, removed_by_moderator=True,
+            )
+            comment.is_removed = True
+        elif action == "restore":
+            ThreadedComment.norel_objects.filter(pk=comment.pk).update(
+                is_removed=False, removed_at=None, removed_by=None, removed_by_moderator=False,
+            )
+            comment.is_removed = False
+        elif action == "block":
+            block_writer(comment, actor, reason)
+        ModerationAction.record(action, comment, actor=actor, reason=reason)
+    return True
+
+
+def block_writer(comment, actor, reason=""):
+    if comment.user_id:
+        found = BlockedWriter.objects.filter(user_id=comment.user_id).first()
+        return found or BlockedWriter.objects.create(
+            user_id=comment.user_id, reason=reason, created_by=actor
+        )
+    found = BlockedWriter.objects.filter(
+        user__isnull=True, user_name=comment.user_name, address_hash=comment.address_hash
+    ).first()
+    return found or BlockedWriter.objects.create(
+        user_name=comment.user_name, address_hash=comment.address_hash, reason=reason,
+        created_by=actor,
+    )
+
+
+# -- hold rules -----------------------------------------------------------------------
+ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"), None)
+LINK_RE = re.compile(
+    r"(?i)(?:https?://|www\.)\S+"
+    r"|(?<![/\w.@-])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|kr|io|me|xyz|info|biz|co)\b"
+)
+
+
+def normalise(text):
+    """NFKC, lower case, no zero-width characters and no white space at all: "스 팸",
+    "ｓｐａｍ" and "s\u200bpam" all become comparable with "스팸" / "spam"."""
+    text = unicodedata.normalize("NFKC", text or "").translate(ZERO_WIDTH).casefold()
+    return "".join(text.split())
+
+
+def count_links(text):
+    return len(LINK_RE.findall(text or ""))
+
+
+def is_blocked(user_id, user_name, address_hash):
+    blocked = BlockedWriter.objects.all()
+    if user_id:
+        return blocked.filter(user_id=user_id).exists()
+    q = Q(user__isnull=True, user_name__iexact=user_name) if user_name else Q(pk__in=[])
+    if address_hash:
+        q |= Q(user__isnull=True, address_hash=address_hash)
+    return blocked.filter(q).exists()
+
+
+def hold_reason(comment):
+    """Why this new comment must wait for approval, or "" to publish it now."""
+    rules = HoldSettings.get()
+    if is_blocked(comment.user_id, comment.user_name if not comment.user_id else "",
+                  comment.address_hash):
+        return "blocked"
+    if rules.hold_all:
+        return "all"
+    if count_links(comment.comment) > rules.max_links:
+        return "links"
+    text = normalise(comment.comment)
+    if any(normalise(word) and normalise(word) in text for word in rules.word_list()):
+        return "words"
+    return ""
