@@ -59,3 +59,31 @@ def moderator(db):
 @pytest.fixture
 def guestbook(db):
     return Guestbook.get()
+
+
+def report(client, comment, reason="spam", detail="", address=None, **extra):
+    """POST a report as this client (optionally from another network address)."""
+    from django.urls import reverse as _reverse
+
+    if address:
+        extra["REMOTE_ADDR"] = address
+    return client.post(_reverse("comments:report", args=[comment.pk]),
+                       {"reason": reason, "detail": detail}, **extra)
+
+
+def report_by_members(comment, n):
+    """n reports by n different members, each with their own browser."""
+    from django.test import Client
+
+    for _ in range(n):
+        client = Client()
+        client.force_login(UserFactory())
+        assert report(client, comment).status_code == 200
+
+
+def comment_block(html, pk):
+    """The HTML of one comment's <li>, without its replies."""
+    start = html.rindex("<li", 0, html.index(f'id="comment-{pk}"'))
+    end = html.find('<ol class="comment-list comment-list--replies">', start)
+    stop = html.find("</li>", start)
+    return html[start: min(x for x in (end, stop) if x != -1)]
