@@ -270,12 +270,25 @@ def test_english_reader_sees_english(client, post):
 
 # -- query counts -----------------------------------------------------------------
 def _fill(post, n):
+    """Comments and replies with every moderation state: reported, hidden by reports,
+    held for approval, removed by a moderator."""
+    from comments.models import CommentReport
+
     roots = []
     for i in range(n):
         if i % 3 == 0 or not roots:
-            roots.append(make_comment(post, f"댓글 {i}", is_secret=(i % 7 == 0)))
+            c = make_comment(post, f"댓글 {i}", is_secret=(i % 7 == 0))
+            roots.append(c)
         else:
-            make_comment(post, f"답글 {i}", parent=roots[-1])
+            c = make_comment(post, f"답글 {i}", parent=roots[-1])
+        if i % 4 == 1:
+            CommentReport.objects.create(comment=c, reason="spam", address_hash=f"h{i}")
+        if i % 5 == 2:
+            ThreadedComment.norel_objects.filter(pk=c.pk).update(is_hidden=True)
+        if i % 6 == 4:
+            ThreadedComment.norel_objects.filter(pk=c.pk).update(is_public=False)
+        if i % 9 == 3:
+            c.soft_delete(by_moderator=True)
 
 
 @pytest.mark.parametrize("as_member", [False, True])
@@ -294,5 +307,6 @@ def test_same_number_of_queries_for_5_and_500_comments(client, django_assert_max
         client.get(small.get_absolute_url())
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(big.get_absolute_url())
-    assert response.content.decode().count('class="comment ') + \
-        response.content.decode().count('class="comment"') >= 50
+    html = response.content.decode()
+    assert html.count('class="comment ') + html.count('class="comment"') >= 30
+    assert "신고가 누적되어 숨겨진 댓글입니다" in html and "관리자에 의해 삭제된 댓글입니다" in html
