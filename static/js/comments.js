@@ -155,7 +155,7 @@
                 var close = document.createElement("button");
                 close.type = "button";
                 close.className = "button";
-                close.textContent = dialog.dataset.closeLabel;
+                close.textContent = dialog.dataset.okLabel;
                 close.addEventListener("click", function () { dialog.close(); });
                 body.appendChild(close);
                 close.focus();
@@ -180,6 +180,7 @@
     dialog.className = "comment-dialog";
     dialog.setAttribute("aria-labelledby", "comment-report-dialog-title");
     dialog.dataset.closeLabel = section ? section.dataset.close : "×";
+    dialog.dataset.okLabel = section ? section.dataset.ok : "OK";
     var title = document.createElement("h2");
     title.id = "comment-report-dialog-title";
     title.className = "comment-dialog__title";
