@@ -177,10 +177,21 @@ def _click_all_at_once(post, clients, action="like"):
     return results
 
 
+@pytest.fixture(scope="class")
+def _leave_migration_data_behind(django_db_blocker):
+    """serialized_rollback reloads what data migrations created (the site, the Authors
+    group) before each of these tests, and flushes everything after each one. Reload it
+    once more when the class is done, so transactional tests that run later still find it."""
+    yield
+    with django_db_blocker.unblock():
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents:
+            connection.creation.deserialize_db_from_string(contents)
+
+
 # Skipped at collection on SQLite, so no transactional set-up or flush happens there.
-# serialized_rollback brings back what data migrations created (the Authors group) for
-# these tests; a transactional test that runs after them must ask for it too.
 @pytest.mark.postgres
+@pytest.mark.usefixtures("_leave_migration_data_behind")
 @pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="needs PostgreSQL (set DATABASE_URL): SQLite serialises every write",
