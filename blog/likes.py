@@ -21,6 +21,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.crypto import salted_hmac
 
+from accounts.throttle import client_address
+
 from .models import Post, PostLike
 
 VISITOR_COOKIE = "blog_visitor"
@@ -36,7 +38,7 @@ def _keyed_hash(purpose, value):
 
 
 def address_hash(request):
-    return _keyed_hash("address", request.META.get("REMOTE_ADDR", ""))
+    return _keyed_hash("address", client_address(request))
 
 
 class Liker:
