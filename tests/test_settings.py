@@ -16,7 +16,8 @@ GOOD = {
 
 
 def load_production(**overrides):
-    env = {key: value for key, value in os.environ.items() if key not in GOOD and key != "DEBUG"}
+    env = {key: value for key, value in os.environ.items()
+           if key not in GOOD and key not in ("DEBUG", "SITE_URL")}
     env.update({**GOOD, **overrides})
     env = {key: value for key, value in env.items() if value is not None}
     env["DJANGO_SETTINGS_MODULE"] = "config.settings.production"
@@ -27,7 +28,19 @@ def load_production(**overrides):
 
 
 def test_production_starts_with_everything_set():
-    assert load_production().returncode == 0
+    result = load_production()
+    assert result.returncode == 0, result.stderr
+
+
+def test_production_email_links_default_to_https_on_the_first_host():
+    result = load_production(ALLOWED_HOSTS="blog.example.com,www.example.com")
+    assert result.returncode == 0
+    code = "import django; django.setup(); from django.conf import settings; print(settings.SITE_URL)"
+    env = {k: v for k, v in os.environ.items() if k not in GOOD and k != "DEBUG"}
+    env.update(GOOD, DJANGO_SETTINGS_MODULE="config.settings.production")
+    printed = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
+                             text=True).stdout.strip()
+    assert printed == "https://blog.example.com"
 
 
 @pytest.mark.parametrize(
@@ -36,6 +49,7 @@ def test_production_starts_with_everything_set():
         ({"SECRET_KEY": None}, "SECRET_KEY must be set"),
         ({"REDIS_URL": None}, "REDIS_URL must be set"),
         ({"DEBUG": "1"}, "DEBUG must be off"),
+        ({"SITE_URL": "http://blog.example.com"}, "SITE_URL must be the site's https://"),
     ],
 )
 def test_production_refuses_to_start_without(overrides, message):
