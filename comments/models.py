@@ -195,7 +195,7 @@ class Guestbook(models.Model):
         return cls.objects.get_or_create(pk=1)[0]
 
     def get_absolute_url(self):
-        return reverse("guestbook")
+        return reverse("comments:guestbook")
 
 
 # -- reports and moderation -------------------------------------------------------------

@@ -1,5 +1,5 @@
 """Mounted at the site root (config/urls.py, before the blog): everything under /comments/
-plus the moderation queue at /moderation/."""
+plus the moderation queue at /moderation/ and the guestbook at /guestbook/."""
 
 from django.urls import include, path
 
@@ -22,4 +22,5 @@ comment_patterns = [
 urlpatterns = [
     path("comments/", include(comment_patterns)),
     path("moderation/", views.moderation_queue, name="moderation"),
+    path("guestbook/", views.guestbook, name="guestbook"),
 ]

@@ -5,14 +5,12 @@ from django.views.static import serve
 
 from blog.sitemaps import sitemap_view
 from blog.views import RobotsView
-from comments import views as comment_views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("", include("comments.urls")),  # /comments/… and /moderation/
-    path("guestbook/", comment_views.guestbook, name="guestbook"),
+    path("", include("comments.urls")),  # /comments/…, /moderation/ and /guestbook/
     path("sitemap.xml", sitemap_view, name="sitemap"),
     path("robots.txt", RobotsView.as_view(), name="robots"),
     path("", include("blog.urls")),

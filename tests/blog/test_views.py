@@ -192,3 +192,11 @@ class TestQueryCounts:
         post = Post.objects.published().first()
         with django_assert_max_num_queries(8):
             assert client.get(post.get_absolute_url()).status_code == 200
+
+
+def test_header_has_labelled_navigation_search_and_guestbook(client):
+    html = client.get("/").content.decode()
+    assert '<nav class="site-nav" aria-label="사이트">' in html
+    assert 'href="/guestbook/">방명록</a>' in html
+    assert 'class="skip-link" href="#main-content"' in html
+    assert '<main id="main-content"' in html
