@@ -13,7 +13,6 @@ from PIL import Image
 from accounts.models import User
 from blog.models import Category, Post
 
-
 GROUP_MIGRATIONS = {
     "Authors": ("blog.migrations.0002_authors_group", "create_authors_group"),
     "Moderators": ("comments.migrations.0002_moderators_group", "create_moderators_group"),

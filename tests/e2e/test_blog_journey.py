@@ -36,7 +36,7 @@ def test_reader_opens_the_index_then_a_post(page, screenshot):
     screenshot(page, "index-desktop")
     page.get_by_role("link", name="제주 바다 산책").first.click()
 
-    expect(page).to_have_url(re.compile(r"/posts/.+/$"))
+    expect(page).to_have_url(re.compile(re.escape(post.get_absolute_url()) + "$"))
     expect(page.locator("h1.post__title")).to_have_text("제주 바다 산책")
     expect(page.locator(".post__body")).to_contain_text("파도 소리를 들으며 걸었습니다.")
     body_image = page.locator(".post__body img[alt='해변의 조개껍데기']")
