@@ -3,9 +3,10 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.urls import reverse
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
+
+from config.urlcache import url_maker
 
 from .images import process_image, validate_image_upload
 
@@ -19,7 +20,8 @@ def default_avatar_url(seed, name=""):
     a colour from the seed and the name's first letter. No third-party avatar service
     ever learns who reads or writes here."""
     digest = hashlib.sha256(str(seed).encode()).hexdigest()[:12]
-    url = reverse("accounts:generated_avatar", kwargs={"seed": digest})
+    prefix, suffix = url_maker("accounts:generated_avatar", "seed", str)
+    url = f"{prefix}{digest}{suffix}"
     initial = (name or "").strip()[:1]
     return f"{url}?{urlencode({'c': initial})}" if initial else url
 

@@ -12,6 +12,8 @@ from django.utils.translation import pgettext_lazy
 from django_comments.models import Comment
 from django_comments_xtd.models import MaxThreadLevelExceededException, XtdComment
 
+from .text import render_text
+
 # Column limits of django_comments' Comment: forms must never accept more than these.
 USER_NAME_MAX = Comment._meta.get_field("user_name").max_length  # 50
 USER_EMAIL_MAX = Comment._meta.get_field("user_email").max_length  # 254
@@ -40,6 +42,9 @@ class ThreadedComment(XtdComment):
     held_reason = models.CharField(_("held because"), max_length=40, blank=True)
     # The writer's network address as a salted hash (blocking guests, rate limits).
     address_hash = models.CharField(_("address hash"), max_length=64, blank=True, db_index=True)
+    # `comment` as the page shows it (comments.text.render_text), rendered on save: the
+    # page reads it instead of running urlize over every comment on every view.
+    comment_html = models.TextField(_("comment as HTML"), blank=True, editable=False)
 
     class Meta:
         verbose_name = pgettext_lazy("comment model", "comment")
@@ -74,7 +79,14 @@ class ThreadedComment(XtdComment):
         """Insert new comments in ONE transaction. A reply first locks its thread's root
         row, so concurrent replies to one thread are serialised: orders stay unique,
         nested counts exact, and no row is ever committed with thread_id=0.
-        Re-saving an existing comment changes only its own row."""
+        Re-saving an existing comment changes only its own row. The stored HTML of the
+        text follows the text whenever the text is saved."""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None:
+            self.comment_html = render_text(self.comment)
+        elif "comment" in update_fields:
+            self.comment_html = render_text(self.comment)
+            kwargs["update_fields"] = {*update_fields, "comment_html"}
         if self.pk is not None and not kwargs.get("force_insert"):
             return super(XtdComment, self).save(*args, **kwargs)
         with transaction.atomic(using=kwargs.get("using")):

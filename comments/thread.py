@@ -9,27 +9,25 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.utils.html import urlize
 from django.utils.safestring import mark_safe
 
 from accounts.models import default_avatar_url
 
 from .models import ThreadedComment
 from .policy import max_depth_for, policy_for
-
-LINK_REL = 'rel="nofollow ugc noopener"'
+from .text import LINK_REL, render_text  # noqa: F401 - LINK_REL, render_text: public here
 
 
 def per_page():
     return max(1, int(getattr(settings, "COMMENTS_PER_PAGE", 50) or 50))
 
 
-def render_text(text):
-    """Escaped text, line breaks kept, bare URLs linked with rel="nofollow ugc noopener"."""
-    html = urlize(text, nofollow=True, autoescape=True)
-    html = html.replace('rel="nofollow"', LINK_REL)
-    html = html.replace("\r\n", "\n").replace("\n", "<br>")
-    return mark_safe(html)  # noqa: S308 - urlize escaped everything it did not link
+def text_html(comment):
+    """The stored HTML of the text (rendered on save); rendered now for a row written
+    without save() (bulk_create, raw SQL) whose column is still empty."""
+    if comment.comment_html or not comment.comment:
+        return mark_safe(comment.comment_html)  # noqa: S308 - escaped by render_text on save
+    return render_text(comment.comment)
 
 
 def safe_url(url):
@@ -159,7 +157,7 @@ def describe(comment, viewer, owner_ids, is_open, max_depth):
     may_read = not c.is_secret or is_own or unlocked or is_owner_viewer or viewer.is_moderator
     node.secret_hidden = not may_read
     if may_read:
-        node.text_html = render_text(c.comment)
+        node.text_html = text_html(c)
     node.can_edit = is_own or unlocked
     node.can_delete = is_own or unlocked or is_owner_viewer or viewer.is_moderator
     is_guest = c.user_id is None

@@ -5,6 +5,7 @@ from django.core.cache import cache
 
 from .. import moderation
 from ..forms import CommentForm
+from ..render import render_comment_list
 from ..thread import build_section
 from ..viewer import viewer_for
 
@@ -26,6 +27,7 @@ def render_comments(context, obj):
     form = CommentForm(obj, user=request.user) if section.is_open else None
     return {
         "section": section,
+        "comment_list": render_comment_list(section),
         "form": form,
         "request": request,
         "user": request.user,

@@ -1,0 +1,26 @@
+"""reverse() once per process for URLs that differ only by one argument.
+
+reverse() costs a fraction of a millisecond; a page with a hundred comments needs
+several URLs per comment (edit, delete, reply, report, avatars). The pattern is constant
+for a given URLconf and script prefix, so it is reversed once with a placeholder value
+and split around it; building a URL is then a string join."""
+
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
+
+_PLACEHOLDER = {int: 918273645546372819, str: "x918273645546372819x"}
+_cache = {}
+
+
+def url_maker(viewname, kwarg, kind=int):
+    """(prefix, suffix) such that prefix + str(value) + suffix == reverse(viewname,
+    kwargs={kwarg: value}) for any value the converter passes through unchanged (ints;
+    strings of unreserved characters such as hex digests)."""
+    key = (viewname, kwarg, kind, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    parts = _cache.get(key)
+    if parts is None:
+        placeholder = _PLACEHOLDER[kind]
+        url = reverse(viewname, kwargs={kwarg: placeholder})
+        prefix, suffix = url.split(str(placeholder))
+        parts = _cache[key] = (prefix, suffix)
+    return parts

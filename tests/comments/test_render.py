@@ -1,0 +1,185 @@
+"""The comment list rendered in Python (comments.render) is the markup the former
+template produced, byte for byte, for every kind of comment and reader; the stored
+comment_html follows the text; hostile text and names stay escaped."""
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from django.template import Context, Engine
+from django.urls import reverse
+
+from comments.models import ThreadedComment
+from comments.render import render_comment_list
+from comments.text import render_text
+from comments.thread import build_section
+from comments.viewer import Viewer
+from tests.factories import ModeratorFactory, UserFactory
+
+from .conftest import make_comment
+
+pytestmark = pytest.mark.django_db
+
+# The per-comment template the page used before comments.render (kept as the reference).
+REFERENCE = Engine(
+    dirs=[Path(__file__).parent / "reference"],
+    libraries={"i18n": "django.templatetags.i18n"},
+).get_template("comments/_comment.html")
+
+HOSTILE = [
+    "안녕 <script>alert('x')</script> & \"따옴\" 'single'",
+    "링크 https://example.com/a?b=1&c=<2> 와 www.example.org, mail@example.com.",
+    "여러 줄\r\n둘째 줄\n\n넷째 (http://x.io/p).",
+    'javascript:alert(1) <a href="http://evil">x</a> http://example.com/"onmouseover="x',
+]
+BASE = datetime(2024, 3, 1, 23, 59, 5, 123456, tzinfo=UTC)
+
+
+def reference_list(section):
+    return "".join(
+        REFERENCE.render(Context({"node": node, "section": section})) for node in section.nodes
+    )
+
+
+@pytest.fixture
+def thread_world(post, settings):
+    """Every kind of comment: guests with odd homepages, members, the post's author, secret,
+    held, hidden by reports, removed by writer and by a moderator, edited, nested, deep."""
+    settings.COMMENTS_PER_PAGE = 3
+    writer = UserFactory(nickname='쓰는이 & "co"', homepage="https://w.example/?a=1&b=2")
+    odd = UserFactory(nickname="<b>굵게</b>", homepage="javascript:alert(1)")
+    made = []
+
+    def add(**kw):
+        c = make_comment(post, HOSTILE[len(made) % len(HOSTILE)] + f" #{len(made)}", **kw)
+        ThreadedComment.norel_objects.filter(pk=c.pk).update(
+            submit_date=BASE + timedelta(minutes=37 * len(made)))
+        made.append(c)
+        return c
+
+    for r in range(7):
+        kind = r % 4
+        if kind == 0:
+            root = add(name=f"손님<{r}>", user_url='http://guest.example/"x')
+        elif kind == 1:
+            root = add(user=writer)
+        elif kind == 2:
+            root = add(user=post.author, is_secret=True)
+        else:
+            root = add(user=odd, is_secret=True)
+        a = add(parent=root, name="답 '1'")
+        b = add(parent=a, user=writer, is_secret=r % 2 == 0)
+        add(parent=b, name="깊은", is_secret=r == 3)
+        if r == 1:
+            ThreadedComment.norel_objects.filter(pk=a.pk).update(is_hidden=True)
+        elif r == 2:
+            a.soft_delete(by_moderator=True)
+            b.edit("고친 글 <i>x</i> https://e.example", True)
+        elif r == 3:
+            root.soft_delete(by_moderator=False)
+        elif r == 4:
+            ThreadedComment.norel_objects.filter(pk__in=[b.pk, root.pk]).update(is_public=False)
+        elif r == 5:
+            root.edit("고친 루트 & <u>", False)
+    guests = [c.pk for c in made if c.user_id is None]
+    viewers = {
+        "anonymous": Viewer(),
+        "guest": Viewer(unlocked=frozenset(guests[:3]), posted=frozenset(guests[2:6])),
+        "writer": Viewer(user_id=writer.pk),
+        "author": Viewer(user_id=post.author_id),
+        "moderator": Viewer(user_id=ModeratorFactory().pk, is_moderator=True),
+    }
+    return post, viewers
+
+
+@pytest.mark.parametrize("viewer_name", ["anonymous", "guest", "writer", "author", "moderator"])
+@pytest.mark.parametrize("page", [1, 2, 3])
+def test_python_renderer_matches_the_reference_template(thread_world, viewer_name, page):
+    post, viewers = thread_world
+    section = build_section(post, viewers[viewer_name], page=page)
+    assert section.nodes
+    assert render_comment_list(section) == reference_list(section)
+
+
+def test_renderer_matches_when_comments_are_closed_and_in_english(thread_world):
+    from django.utils import translation
+
+    post, viewers = thread_world
+    post.comments_enabled = False
+    post.save()
+    with translation.override("en"):
+        section = build_section(post, viewers["guest"], page=2)
+        html = render_comment_list(section)
+        assert html == reference_list(section)
+    assert "js-reply" not in html and "Comment link" in html
+
+
+def test_hostile_text_and_names_are_escaped_and_links_are_nofollow(post):
+    member = UserFactory(nickname='"><script>x</script>', homepage='https://h.example/"><x')
+    make_comment(post, '<img src=x onerror=alert(1)> https://a.example/?q="1"&r=<2>', user=member)
+    make_comment(post, "손님 글", name="<svg onload=alert(1)>", user_url="javascript:alert(1)")
+    html = render_comment_list(build_section(post, Viewer()))
+    assert "<script>" not in html and "<img src=x" not in html and "<svg" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert 'data-name="&quot;&gt;&lt;script&gt;x&lt;/script&gt;"' in html
+    assert 'href="https://h.example/&quot;&gt;&lt;x" rel="nofollow ugc noopener"' in html
+    assert "javascript:" not in html
+    assert ('<a href="https://a.example/?q=" rel="nofollow ugc noopener">https://a.example/?q=</a>'
+            '&quot;1&quot;&amp;r=&lt;2&gt;') in html
+
+
+def test_action_urls_are_the_reversed_urls(post):
+    c = make_comment(post, "글")
+    html = render_comment_list(build_section(post, Viewer()))
+    for name in ("report", "edit", "delete", "reply"):
+        assert f'href="{reverse(f"comments:{name}", args=[c.pk])}"' in html
+
+
+# -- comment_html -------------------------------------------------------------------------
+def test_comment_html_is_rendered_on_save_and_follows_edits(post):
+    c = make_comment(post, "처음 <b>글</b> https://a.example")
+    c.refresh_from_db()
+    assert c.comment_html == render_text("처음 <b>글</b> https://a.example")
+    assert 'rel="nofollow ugc noopener"' in c.comment_html and "&lt;b&gt;" in c.comment_html
+    c.edit("고친 <i>글</i>\n둘째 줄", is_secret=False)
+    c.refresh_from_db()
+    assert c.comment_html == "고친 &lt;i&gt;글&lt;/i&gt;<br>둘째 줄"
+    c.comment = "save(update_fields) 로 고침 www.example.org"
+    c.save(update_fields=["comment"])
+    c.refresh_from_db()
+    assert c.comment_html == render_text("save(update_fields) 로 고침 www.example.org")
+    c.comment = "저장 안 된 글"
+    c.save(update_fields=["is_secret"])  # the text is not saved: neither is its HTML
+    c.refresh_from_db()
+    assert "update_fields" in c.comment_html
+
+
+def test_page_shows_the_stored_html_and_renders_rows_saved_without_it(client, post):
+    shown = make_comment(post, "저장된 글")
+    ThreadedComment.norel_objects.filter(pk=shown.pk).update(comment_html="저장된 <em>HTML</em>")
+    bulk = make_comment(post, "bulk <b>글</b>")
+    ThreadedComment.norel_objects.filter(pk=bulk.pk).update(comment_html="")
+    html = client.get(post.get_absolute_url()).content.decode()
+    assert "저장된 <em>HTML</em>" in html
+    assert "bulk &lt;b&gt;글&lt;/b&gt;" in html
+
+
+def test_migration_fills_comment_html_of_existing_rows(post):
+    import importlib
+
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
+    c = make_comment(post, "옛 글 https://old.example")
+    ThreadedComment.norel_objects.filter(pk=c.pk).update(comment_html="")
+    migration = importlib.import_module("comments.migrations.0007_comment_html")
+    state = MigrationLoader(connection).project_state(("comments", "0007_comment_html"))
+
+    class Editor:
+        pass
+
+    editor = Editor()
+    editor.connection = connection
+    migration.fill_comment_html(state.apps, editor)
+    c.refresh_from_db()
+    assert c.comment_html == render_text("옛 글 https://old.example")
