@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import Category, Post, PostImage, Tag
 
 
-class PostImageInline(admin.TabularInline):
+class PostImageInline(admin.StackedInline):
     model = PostImage
     extra = 1
     fields = ("image", "alt", "caption", "markdown_code")

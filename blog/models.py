@@ -132,7 +132,10 @@ class Post(models.Model):
         Category, on_delete=models.SET_NULL, null=True, blank=True, related_name="posts",
         verbose_name=_("category"),
     )
-    tags = TaggableManager(through=TaggedPost, blank=True, verbose_name=_("tags"))
+    tags = TaggableManager(
+        through=TaggedPost, blank=True, verbose_name=_("tags"),
+        help_text=_("Separate tags with commas, e.g. 커피, 핸드드립"),
+    )
     excerpt = models.TextField(
         _("excerpt"), max_length=500, blank=True,
         help_text=_("Shown in lists and link previews. Taken from the body when empty."),

@@ -80,7 +80,7 @@ def test_author_writes_and_publishes_a_post_with_an_image(page, screenshot, tmp_
     screenshot(page, "admin-add-post")
     page.click("input[name=_continue]")
     expect(page.locator(".messagelist")).to_be_visible()
-    markdown_code = page.locator("td.field-markdown_code code").first.inner_text()
+    markdown_code = page.locator(".field-markdown_code code").first.inner_text()
     assert markdown_code.startswith("![창가의 화분](/media/posts/")
 
     # Put the uploaded image into the body, save, and the post is on the front page.
