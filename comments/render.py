@@ -17,8 +17,10 @@ comment_html, escaped and linked with rel="nofollow ugc noopener" when it was sa
 
 from html import escape as esc
 
+from django.forms.renderers import DjangoTemplates
 from django.utils import timezone
-from django.utils.safestring import mark_safe
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import gettext
 
 from config.urlcache import url_maker
@@ -161,3 +163,65 @@ def _render(node, out, t, urls, permalink):
             _render(child, out, t, urls, permalink)
         out.append("\n    </ol>\n  ")
     out.append("\n</li>\n")
+
+
+# -- form widgets -------------------------------------------------------------------------
+INPUT_TEMPLATES = frozenset(
+    f"django/forms/widgets/{name}.html"
+    for name in ("input", "text", "password", "email", "url", "hidden", "checkbox", "number")
+)
+TEXTAREA_TEMPLATE = "django/forms/widgets/textarea.html"
+ERROR_LIST_TEMPLATES = frozenset(
+    ("django/forms/errors/list/default.html", "django/forms/errors/list/ul.html")
+)
+
+
+def _attr_value(value):
+    """`{{ value|stringformat:'s' }}` with autoescape."""
+    text = f"{value}"
+    return text if isinstance(value, SafeData) else esc(text)
+
+
+def _attrs(attrs):
+    """django/forms/widgets/attrs.html."""
+    parts = []
+    for name, value in attrs.items():
+        if value is False:
+            continue
+        if value is True:
+            parts.append(f" {_attr_value(name)}")
+        else:
+            parts.append(f' {_attr_value(name)}="{_attr_value(value)}"')
+    return "".join(parts)
+
+
+class CommentFormRenderer(DjangoTemplates):
+    """Django's form renderer, with the widgets of the comment form (inputs, checkboxes,
+    the textarea) written out in Python: the same markup as Django's widget templates
+    (input.html, textarea.html, attrs.html), without a template render per field, which
+    was most of the cost of the form on every post page; an empty error list is "" as
+    in errors/list/ul.html. Anything else (error messages, other widgets) is rendered by
+    the templates as usual. One instance per process (its template engine is built once,
+    like Django's default renderer)."""
+
+    def render(self, template_name, context, request=None):
+        if template_name in ERROR_LIST_TEMPLATES and not context.get("errors"):
+            return ""  # `{% if errors %}…{% endif %}`: a field without errors
+        widget = context.get("widget")
+        if widget is None or widget.get("template_name") != template_name:
+            return super().render(template_name, context, request=request)
+        if template_name in INPUT_TEMPLATES:
+            value = widget["value"]
+            value_attr = "" if value is None else f' value="{_attr_value(value)}"'
+            return (f'<input type="{_attr_value(widget["type"])}" '
+                    f'name="{_attr_value(widget["name"])}"{value_attr}'
+                    f'{_attrs(widget["attrs"])}>')
+        if template_name == TEXTAREA_TEMPLATE:
+            value = widget["value"]
+            return (f'<textarea name="{_attr_value(widget["name"])}"'
+                    f'{_attrs(widget["attrs"])}>\n'
+                    f'{conditional_escape(value) if value else ""}</textarea>').strip()
+        return super().render(template_name, context, request=request)
+
+
+COMMENT_FORM_RENDERER = CommentFormRenderer()

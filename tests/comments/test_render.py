@@ -183,3 +183,36 @@ def test_migration_fills_comment_html_of_existing_rows(post):
     migration.fill_comment_html(state.apps, editor)
     c.refresh_from_db()
     assert c.comment_html == render_text("옛 글 https://old.example")
+
+
+# -- the comment form's widgets -----------------------------------------------------------
+def _form_html(form):
+    from django.template.loader import get_template
+
+    return get_template("comments/_form.html").render({"form": form, "csrf_token": "t"})
+
+
+@pytest.mark.parametrize("as_member", [False, True])
+@pytest.mark.parametrize("bound", [False, True])
+def test_comment_form_widgets_match_djangos_templates(post, member, as_member, bound):
+    from django.forms.renderers import get_default_renderer
+
+    from comments.forms import CommentForm
+
+    user = member if as_member else None
+    data = None
+    if bound:
+        data = {"comment": '<b>"글"</b> & 끝\n', "name": '<x a="1">', "email": "not-an-email",
+                "url": "javascript:x", "is_secret": "on", "followup": "on", "honeypot": "",
+                "password": "1", "reply_to": "abc"}
+    fast = CommentForm(post, data=data, user=user)
+    slow = CommentForm(post, data=data, user=user, renderer=get_default_renderer())
+    if bound:
+        assert not fast.is_valid() and not slow.is_valid()
+    slow.initial = fast.initial  # same timestamp and security hash
+    html = _form_html(fast)
+    assert html == _form_html(slow)
+    assert "<x a=" not in html and "<b>" not in html
+    if bound:
+        assert 'class="errorlist' in html and "checked" in html
+        assert ("field--invalid" in html) is not as_member  # guests: name, email, password
