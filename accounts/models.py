@@ -1,5 +1,5 @@
 import hashlib
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -23,7 +23,7 @@ def default_avatar_url(seed, name=""):
     prefix, suffix = url_maker("accounts:generated_avatar", "seed", str)
     url = f"{prefix}{digest}{suffix}"
     initial = (name or "").strip()[:1]
-    return f"{url}?{urlencode({'c': initial})}" if initial else url
+    return f"{url}?c={quote_plus(initial)}" if initial else url  # urlencode({"c": initial})
 
 
 def generated_avatar_svg(seed, initial=""):

@@ -216,3 +216,18 @@ def test_comment_form_widgets_match_djangos_templates(post, member, as_member, b
     if bound:
         assert 'class="errorlist' in html and "checked" in html
         assert ("field--invalid" in html) is not as_member  # guests: name, email, password
+
+
+@pytest.mark.parametrize("name", ["손님", "&amp", " +x", "😀", "", "/?#%"])
+def test_avatar_url_is_the_reversed_url(name):
+    import hashlib
+    from urllib.parse import urlencode
+
+    from accounts.models import default_avatar_url
+
+    seed = f"guest:{name}"
+    url = reverse("accounts:generated_avatar",
+                  kwargs={"seed": hashlib.sha256(seed.encode()).hexdigest()[:12]})
+    initial = name.strip()[:1]
+    expected = f"{url}?{urlencode({'c': initial})}" if initial else url
+    assert default_avatar_url(seed, name) == expected
