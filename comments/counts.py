@@ -8,7 +8,8 @@ from .models import ThreadedComment
 
 
 def visible_comments():
-    return ThreadedComment.objects.filter(is_public=True, is_removed=False)
+    """Comments every reader may see: approved, not removed, not hidden by reports."""
+    return ThreadedComment.objects.filter(is_public=True, is_removed=False, is_hidden=False)
 
 
 def annotate_comment_count(queryset):

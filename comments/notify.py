@@ -100,6 +100,10 @@ def reply_messages(comment, skip=()):
 
     if not comment.parent_id or comment.parent_id == comment.pk:
         return []
+    if comment.is_secret:
+        # Only its writer, the object's owners and moderators may read a secret reply; the
+        # parent's writer is none of them, so they get no email quoting it.
+        return []
     parent = ThreadedComment.norel_objects.filter(pk=comment.parent_id).first()
     if (parent is None or not parent.followup or not parent.user_email or parent.is_removed
             or not parent.is_public):

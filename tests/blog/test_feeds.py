@@ -131,6 +131,8 @@ class TestCommentsFeed:
         make_comment(post, "비밀 댓글 내용", name="몰래", is_secret=True)
         make_comment(post, "지워진 댓글", name="누군가", is_removed=True)
         make_comment(post, "승인 대기 댓글", name="대기", is_public=False)
+        hidden_by_reports = make_comment(post, "신고로 숨김 HIDDENABUSE", name="악플")
+        type(hidden_by_reports).objects.filter(pk=hidden_by_reports.pk).update(is_hidden=True)
         other = PostFactory(author=post.author)
         make_comment(other, "다른 글의 댓글", name="남")
 
@@ -138,7 +140,7 @@ class TestCommentsFeed:
         raw = response.content.decode()
         assert [entry.author for entry in feed.entries] == ["손님", "독자"]
         assert "두 번째 &amp; &lt;b&gt;댓글&lt;/b&gt;" in feed.entries[0].summary
-        for hidden in ["비밀 댓글", "지워진 댓글", "승인 대기", "다른 글의 댓글"]:
+        for hidden in ["비밀 댓글", "지워진 댓글", "승인 대기", "HIDDENABUSE", "다른 글의 댓글"]:
             assert hidden not in raw
         assert all(entry.link.startswith("http://testserver/") for entry in feed.entries)
         assert post.title in feed.feed.title

@@ -142,3 +142,13 @@ def test_unsubscribe_confirms_on_get_and_acts_on_post(client, post, outbox):
 def test_bad_unsubscribe_token_is_a_404_page(client):
     response = client.post(reverse("comments:unsubscribe", args=["forged:token"]))
     assert response.status_code == 404 and "올바르지 않습니다" in response.content.decode()
+
+
+def test_a_secret_reply_is_never_mailed_to_the_parents_writer(client, post, outbox):
+    parent = write_parent(client, post, followup=True)
+    outbox.clear()
+    data = guest_data(post, name="비밀러", comment="비밀 답글 SECRETREPLY", reply_to=str(parent.pk))
+    data["is_secret"] = "on"
+    post_comment(Client(REMOTE_ADDR="10.7.7.10"), post, data=data)
+    assert not [m for m in outbox if m.to == ["reader@example.com"]]
+    assert all("SECRETREPLY" not in m.body for m in outbox if m.to == ["reader@example.com"])

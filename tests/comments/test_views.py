@@ -256,6 +256,8 @@ def test_counts_on_index_and_post_page(client, post):
     make_comment(post)
     gone = make_comment(post)
     gone.soft_delete()
+    hidden = make_comment(post)
+    type(hidden).objects.filter(pk=hidden.pk).update(is_hidden=True)  # three reports
     index = client.get("/").content.decode()
     assert f'{post.get_absolute_url()}#comments">댓글 2</a>' in index
     assert 'class="comments__count">2<' in comments_html(client, post)
