@@ -13,5 +13,6 @@ def register():
         owner_ids=lambda post: {post.author_id},
         comments_open=lambda post: post.comments_enabled and post.is_published,
         opened_at=lambda post: post.published_at,
+        is_visible=lambda post, user: post.is_visible_to(user),
         owned_pks=lambda user: Post.objects.filter(author_id=user.pk).values_list("pk", flat=True),
     )

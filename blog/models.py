@@ -81,9 +81,11 @@ class PostQuerySet(models.QuerySet):
         return self.filter(status=Post.Status.PUBLISHED, published_at__lte=timezone.now())
 
     def visible_to(self, user):
-        """Published posts, plus drafts and scheduled posts to staff (their authors are staff)."""
-        if user.is_authenticated and user.is_staff:
+        """Published posts; drafts and scheduled posts only to their author and superusers."""
+        if user.is_authenticated and user.is_superuser:
             return self.all()
+        if user.is_authenticated and user.is_staff:
+            return self.filter(Q(pk__in=self.published().values("pk")) | Q(author=user))
         return self.published()
 
     def with_neighbours(self):
@@ -231,6 +233,10 @@ class Post(models.Model):
     @property
     def is_scheduled(self):
         return self.status == self.Status.PUBLISHED and self.published_at > timezone.now()
+
+    def is_visible_to(self, user):
+        """The one-object form of PostQuerySet.visible_to."""
+        return self.is_published or self.is_editable_by(user)
 
     def is_editable_by(self, user):
         return user.is_authenticated and (

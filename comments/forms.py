@@ -82,7 +82,7 @@ class CommentForm(CommentTextMixin, CommentSecurityForm):
     )
     is_secret = forms.BooleanField(label=_("Secret comment"), required=False)
     followup = forms.BooleanField(label=_("Email me when someone replies"), required=False)
-    reply_to = forms.IntegerField(min_value=0, initial=0, required=False,
+    reply_to = forms.IntegerField(min_value=0, max_value=2**63 - 1, initial=0, required=False,
                                   widget=forms.HiddenInput)
     honeypot = forms.CharField(
         required=False, label=_("Leave this field empty"),

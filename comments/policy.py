@@ -27,11 +27,16 @@ class CommentPolicy:
     owner_ids: Callable  # obj -> set of user ids shown with the owner badge, may delete all
     comments_open: Callable  # obj -> bool
     opened_at: Callable | None = None  # obj -> datetime for COMMENTS_CLOSE_AFTER_DAYS
+    is_visible: Callable | None = None  # (obj, user) -> bool: may this user see obj at all?
     max_depth: int | None = None  # deepest reply level (0 = no replies); None = setting
     close_after_days: int | None = None  # None = settings.COMMENTS_CLOSE_AFTER_DAYS
     # user -> queryset (or list) of pks of the objects this user owns: lets owners use the
     # moderation queue for their own objects. None: only moderators review these comments.
     owned_pks: Callable | None = None
+
+    def visible_to(self, obj, user):
+        """Comment pages of an object its page would 404 on (a draft) must 404 too."""
+        return self.is_visible is None or bool(self.is_visible(obj, user))
 
     def is_open(self, obj):
         if not self.comments_open(obj):
@@ -47,10 +52,11 @@ class CommentPolicy:
 
 
 def register(model, owner_ids, comments_open=lambda obj: True, opened_at=None, max_depth=None,
-             close_after_days=None, owned_pks=None):
+             close_after_days=None, owned_pks=None, is_visible=None):
     _registry[model] = CommentPolicy(
         model=model, owner_ids=owner_ids, comments_open=comments_open, opened_at=opened_at,
         max_depth=max_depth, close_after_days=close_after_days, owned_pks=owned_pks,
+        is_visible=is_visible,
     )
 
 

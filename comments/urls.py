@@ -1,21 +1,37 @@
 """Mounted at the site root (config/urls.py, before the blog): everything under /comments/
 plus the moderation queue at /moderation/ and the guestbook at /guestbook/."""
 
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from . import views
+
+
+class CommentIdConverter:
+    """A comment id as the database can hold it: a 30-digit number is a 404, not an
+    OverflowError (a 500) in the database driver."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return str(value)
+
+
+register_converter(CommentIdConverter, "comment_id")
 
 app_name = "comments"
 
 comment_patterns = [
     path("post/", views.post_comment, name="post"),
-    path("<int:comment_id>/", views.permalink, name="permalink"),
-    path("<int:comment_id>/reply/", views.reply, name="reply"),
-    path("<int:comment_id>/edit/", views.edit, name="edit"),
-    path("<int:comment_id>/delete/", views.delete, name="delete"),
-    path("<int:comment_id>/password/", views.password, name="password"),
-    path("<int:comment_id>/report/", views.report, name="report"),
-    path("<int:comment_id>/history/", views.history, name="history"),
+    path("<comment_id:comment_id>/", views.permalink, name="permalink"),
+    path("<comment_id:comment_id>/reply/", views.reply, name="reply"),
+    path("<comment_id:comment_id>/edit/", views.edit, name="edit"),
+    path("<comment_id:comment_id>/delete/", views.delete, name="delete"),
+    path("<comment_id:comment_id>/password/", views.password, name="password"),
+    path("<comment_id:comment_id>/report/", views.report, name="report"),
+    path("<comment_id:comment_id>/history/", views.history, name="history"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]
 

@@ -1,6 +1,7 @@
 """Our comment views. None of xtd's or django_comments' views is reachable: every page a
 reader sees is rendered from our templates, in the reader's language."""
 
+import re
 import secrets
 
 from django.apps import apps
@@ -92,7 +93,7 @@ def load(request, comment_id):
         return None
     obj = comment.content_object
     pol = policy_for(obj) if obj is not None else None
-    if pol is None:
+    if pol is None or not pol.visible_to(obj, request.user):
         return None
     node = describe(
         comment, viewer_mod.viewer_for(request), set(pol.owner_ids(obj)), pol.is_open(obj),
@@ -215,7 +216,9 @@ def find_duplicate(comment):
 # -- reading -------------------------------------------------------------------------
 def permalink(request, comment_id):
     comment = ThreadedComment.norel_objects.filter(pk=comment_id).first()
-    if comment is None:
+    obj = comment.content_object if comment is not None else None
+    pol = policy_for(obj) if obj is not None else None
+    if pol is None or not pol.visible_to(obj, request.user):
         return not_found(request)
     url = comment_anchor_url(comment)
     if url is None:
@@ -505,7 +508,7 @@ def parse_request(post):
         return action, [], _("Too many comments at once: at most 500.")
     ids = []
     for raw in raw_ids:
-        if not str(raw).isdigit() or len(str(raw)) > 18:
+        if not re.fullmatch(r"[0-9]{1,18}", str(raw)):  # ASCII only: "²".isdigit() is true
             return action, [], _("The list of comments was not understood. Reload the page.")
         ids.append(int(raw))
     return action, ids, None
@@ -526,7 +529,7 @@ def moderation_queue(request):
                 "reported": reported, "held": held, "log": moderation.log_for(user),
                 "error": error, "threshold": moderation.report_threshold(),
             }, status=400)
-        reason = request.POST.get("reason", "").strip()[:500]
+        reason = request.POST.get("reason", "").replace("\x00", "").strip()[:500]
         comments = list(ThreadedComment.objects.select_related("content_type")
                         .filter(pk__in=ids))
         if len(comments) != len(set(ids)):

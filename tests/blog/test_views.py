@@ -88,6 +88,24 @@ class TestDraftsAndScheduledPosts:
         assert client.get(draft.get_absolute_url()).status_code == 404
         assert client.get(scheduled.get_absolute_url()).status_code == 404
 
+    def test_other_authors_get_404_superusers_see_it(self, client, draft, admin_user):
+        client.force_login(AuthorFactory())
+        assert client.get(draft.get_absolute_url()).status_code == 404
+        client.force_login(admin_user)
+        assert client.get(draft.get_absolute_url()).status_code == 200
+
+    def test_comment_pages_of_a_draft_are_404_too(self, client, author, draft):
+        from tests.comments.conftest import make_comment
+
+        comment = make_comment(draft, "초안이 되기 전 댓글")
+        for url in (f"/comments/{comment.pk}/", f"/comments/{comment.pk}/report/",
+                    f"/comments/{comment.pk}/reply/", f"/comments/{comment.pk}/password/"):
+            response = client.get(url)
+            assert response.status_code == 404, url
+            assert draft.title not in response.content.decode()
+        client.force_login(author)
+        assert client.get(f"/comments/{comment.pk}/").status_code == 302
+
     def test_author_previews_with_banner_noindex_and_no_cache(self, client, author, draft):
         client.force_login(author)
         response = client.get(draft.get_absolute_url())

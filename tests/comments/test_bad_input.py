@@ -143,3 +143,32 @@ def test_double_submit_gives_back_the_same_comment(client, post):
     second = post_comment(client, post, data=data)
     assert first["Location"] == second["Location"]
     assert ThreadedComment.objects.count() == 1
+
+
+HUGE = "9" * 30
+
+
+@pytest.mark.parametrize("suffix", ["", "reply/", "edit/", "delete/", "password/", "report/", "history/"])
+def test_huge_comment_ids_are_404_not_500(client, suffix):
+    assert client.get(f"/comments/{HUGE}/{suffix}").status_code == 404
+    assert client.post(f"/comments/{HUGE}/{suffix}").status_code in (403, 404)
+
+
+def test_huge_reply_to_is_a_form_error(client, post):
+    refused(client, post, guest_data(post, reply_to=HUGE))
+
+
+def test_moderation_garbage_ids_and_nul_reasons_are_answered_in_words(client, post):
+    from tests.factories import ModeratorFactory
+
+    comment = make_comment(post, "검토할 댓글")
+    client.force_login(ModeratorFactory())
+    for item in ("remove:²", "remove:" + HUGE, "remove:-1", "remove:１"):
+        response = client.post(reverse("comments:moderation"), {"item": item})
+        assert response.status_code == 400, item
+    response = client.post(
+        reverse("comments:moderation"), {"item": f"remove:{comment.pk}", "reason": "광고\x00글"}
+    )
+    assert response.status_code in (200, 302)
+    comment.refresh_from_db()
+    assert comment.is_removed
