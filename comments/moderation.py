@@ -199,6 +199,15 @@ def add_report(comment, reason, detail="", user=None, browser_key="", address_ha
 
 # -- actions --------------------------------------------------------------------------
 ACTIONS = ("remove", "keep", "approve", "reject", "block", "restore")
+# What an object's owner (a post's author) may do on its comments. Blocking is site-wide and
+# restoring can undo a moderator's removal, so both stay with moderators.
+OWNER_ACTIONS = ("remove", "keep", "approve", "reject")
+
+
+def may_perform(user, action, comment):
+    if is_moderator(user):
+        return True
+    return action in OWNER_ACTIONS and may_moderate(user, comment)
 
 
 def applies(action, comment):

@@ -539,6 +539,10 @@ def moderation_queue(request):
         if not all(moderation.may_moderate(user, c) for c in comments):
             return message(request, _("Not allowed"),
                            _("You may only review comments on your own posts."), status=403)
+        if not all(moderation.may_perform(user, action, c) for c in comments):
+            return message(request, _("Not allowed"),
+                           _("Only moderators may block writers or restore removed comments."),
+                           status=403)
         done = sum(1 for c in comments if moderation.perform(action, c, user, reason))
         skipped = len(comments) - done
         messages.success(request, _done_message(action, done))
@@ -552,4 +556,5 @@ def moderation_queue(request):
     return render(request, "comments/moderation.html", {
         "reported": reported, "held": held, "log": moderation.log_for(user),
         "threshold": moderation.report_threshold(),
+        "may_block": moderation.is_moderator(user),
     })

@@ -93,9 +93,17 @@ def test_post_author_sees_and_acts_only_on_their_own_posts(client, author, post)
     assert "내 글의 댓글" in html and "남의 글의 댓글" not in html
     response = act(client, f"remove:{theirs.pk}")
     assert response.status_code == 403 and "내 글에 달린 댓글만" in response.content.decode()
+    assert "block:" not in html  # blocking is site-wide: moderators only
+    blocked = act(client, f"block:{mine.pk}")
+    assert blocked.status_code == 403 and "관리자만" in blocked.content.decode()
+    assert not BlockedWriter.objects.exists()
     assert act(client, f"remove:{mine.pk}").status_code == 302
     mine.refresh_from_db()
     assert mine.is_removed and mine.removed_by == author
+    # Restoring could undo a moderator's removal: moderators only.
+    assert act(client, f"restore:{mine.pk}").status_code == 403
+    mine.refresh_from_db()
+    assert mine.is_removed
 
 
 def test_remove_leaves_a_placeholder_with_the_replies_and_logs_it(client, moderator, post):
