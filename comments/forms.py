@@ -184,7 +184,8 @@ class CommentForm(CommentTextMixin, CommentSecurityForm):
             is_public=True,
             is_removed=False,
             followup=bool(data.get("followup")),
-            ip_address=request.META.get("REMOTE_ADDR") or None,
+            # No raw network address is kept: the view stores a salted hash (address_hash).
+            ip_address=None,
         )
         if self.user:
             comment.user = self.user

@@ -163,7 +163,7 @@ def post_comment(request):
     comment = form.build_comment(request)
     comment.address_hash = address
 
-    duplicate = find_duplicate(comment)
+    duplicate = find_duplicate(comment, form.cleaned_data.get("password", ""))
     if duplicate is not None:
         return back_to(duplicate)
     comment.held_reason = moderation.hold_reason(comment)
@@ -194,8 +194,10 @@ def post_comment(request):
     return back_to(comment)
 
 
-def find_duplicate(comment):
-    """A double click (same writer, place, text within minutes) gives back the first one."""
+def find_duplicate(comment, raw_password=""):
+    """A double click (same writer, place, text within minutes) gives back the first one.
+    A guest is the same writer only with the same nickname, network and password: two
+    readers behind one address who both write "감사합니다" keep their own comments."""
     since = timezone.now() - timezone.timedelta(seconds=DUPLICATE_WINDOW)
     same = ThreadedComment.norel_objects.filter(
         content_type=comment.content_type, object_pk=comment.object_pk,
@@ -209,7 +211,8 @@ def find_duplicate(comment):
         same = same.filter(user_id=comment.user_id)
     else:
         same = same.filter(user__isnull=True, user_name=comment.user_name,
-                           ip_address=comment.ip_address)
+                           address_hash=comment.address_hash)
+        return next((c for c in same.order_by("pk") if c.check_guest_password(raw_password)), None)
     return same.order_by("pk").first()
 
 
@@ -269,8 +272,15 @@ def edit(request, comment_id):
     if request.method == "POST" and form.is_valid():
         text, secret = form.cleaned_data["comment"], form.cleaned_data["is_secret"]
         if text != comment.comment or secret != comment.is_secret:
-            comment.edit(text, secret, by_user=request.user,
-                         ip_address=request.META.get("REMOTE_ADDR") or None)
+            comment.edit(text, secret, by_user=request.user)
+            # An edit passes the same hold rules as a new comment: otherwise a published
+            # "좋은 글" could become spam, or a blocked writer could keep rewriting.
+            held_reason = moderation.hold_reason(comment)
+            if held_reason:
+                ThreadedComment.norel_objects.filter(pk=comment.pk).update(
+                    is_public=False, held_reason=held_reason
+                )
+                messages.info(request, _("Your comment is shown after approval."))
         return back_to(comment)
     return render(
         request, "comments/edit.html", {"comment": comment, "node": node, "obj": obj, "form": form},

@@ -3,6 +3,7 @@
 import time
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from comments.forms import CommentForm
@@ -143,6 +144,14 @@ def test_double_submit_gives_back_the_same_comment(client, post):
     second = post_comment(client, post, data=data)
     assert first["Location"] == second["Location"]
     assert ThreadedComment.objects.count() == 1
+
+
+def test_two_guests_behind_one_address_keep_their_own_comments(post):
+    first, second = Client(REMOTE_ADDR="10.9.9.9"), Client(REMOTE_ADDR="10.9.9.9")
+    post_comment(first, post, data=guest_data(post, name="ㅇㅇ", comment="감사합니다", password="pw-one-1"))
+    post_comment(second, post, data=guest_data(post, name="ㅇㅇ", comment="감사합니다", password="pw-two-2"))
+    assert ThreadedComment.objects.count() == 2
+    assert not ThreadedComment.objects.exclude(ip_address=None).exists()  # no raw address kept
 
 
 HUGE = "9" * 30

@@ -140,3 +140,28 @@ def test_hold_rules_are_editable_in_the_admin(client, post):
     assert response.status_code == 302
     settings.refresh_from_db()
     assert settings.max_links == 1 and settings.word_list() == ["욕설"]
+
+
+def test_an_edit_into_spam_goes_back_to_the_queue(client, post, member):
+    rules(blocked_words="카지노", max_links=1)
+    client.force_login(member)
+    post_comment(client, post, comment="좋은 글")
+    comment = ThreadedComment.objects.get()
+    assert comment.is_public
+    client.post(reverse("comments:edit", args=[comment.pk]),
+                {"comment": "카지노 http://a.com http://b.com"})
+    comment.refresh_from_db()
+    assert not comment.is_public and comment.held_reason
+    assert "카지노" not in page(Client(), post)
+    assert PENDING in page(client, post)  # the writer still sees it, waiting
+
+
+def test_a_blocked_member_cannot_rewrite_a_published_comment_freely(client, post, member):
+    client.force_login(member)
+    post_comment(client, post, comment="차단 전 댓글")
+    comment = ThreadedComment.objects.get()
+    BlockedWriter.objects.create(user=member)
+    client.post(reverse("comments:edit", args=[comment.pk]), {"comment": "차단 후 바꾼 글"})
+    comment.refresh_from_db()
+    assert not comment.is_public and comment.held_reason == "blocked"
+    assert "차단 후 바꾼 글" not in page(Client(), post)
