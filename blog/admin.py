@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.http import HttpResponseBadRequest
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import Category, Post, PostImage, Tag
@@ -18,8 +20,21 @@ class PostImageInline(admin.StackedInline):
         return format_html("<code>{}</code>", obj.markdown)
 
 
+class NulSafeChangelistMixin:
+    """A NUL in a filter or search (?status__exact=%00) is a 400: PostgreSQL refuses it in
+    a query, and the admin does not catch that error (a 500)."""
+
+    def changelist_view(self, request, extra_context=None):
+        if any("\x00" in key + "".join(values) for key, values in request.GET.lists()):
+            return HttpResponseBadRequest(
+                gettext("Searches and filters cannot contain a NUL character."),
+                content_type="text/plain; charset=utf-8",
+            )
+        return super().changelist_view(request, extra_context)
+
+
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(NulSafeChangelistMixin, admin.ModelAdmin):
     list_display = ("title", "author", "category", "status", "published_at", "state")
     list_filter = ("status", "category")
     search_fields = ("title", "body")

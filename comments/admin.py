@@ -1,7 +1,10 @@
+import re
+
 from django.contrib import admin, messages
 from django.db.models import Count, Q
+from django.http import HttpResponseBadRequest
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django_comments.admin import CommentsAdmin
 
 from . import moderation
@@ -86,8 +89,21 @@ def approve_comments(modeladmin, request, queryset):
     _run(modeladmin, request, queryset, "approve")
 
 
+class NulSafeChangelistMixin:
+    """A NUL in a filter or search (?status__exact=%00) is a 400: PostgreSQL refuses it in
+    a query, and the admin does not catch that error (a 500)."""
+
+    def changelist_view(self, request, extra_context=None):
+        if any("\x00" in key + "".join(values) for key, values in request.GET.lists()):
+            return HttpResponseBadRequest(
+                gettext("Searches and filters cannot contain a NUL character."),
+                content_type="text/plain; charset=utf-8",
+            )
+        return super().changelist_view(request, extra_context)
+
+
 @admin.register(ThreadedComment)
-class ThreadedCommentAdmin(CommentsAdmin):
+class ThreadedCommentAdmin(NulSafeChangelistMixin, CommentsAdmin):
     list_display = ("cid", "name", "content_type", "object_pk", "level", "is_secret",
                     "submit_date", "edited_at", "report_count", "is_hidden", "is_public",
                     "is_removed")
@@ -118,6 +134,13 @@ class ThreadedCommentAdmin(CommentsAdmin):
                                     distinct=True)
         )
 
+    def get_object(self, request, object_id, from_field=None):
+        # The id as the database can hold it (as comments.urls' converter): a 30-digit id
+        # is "not found" (the admin's redirect with its message), not an OverflowError.
+        if from_field is None and not re.fullmatch(r"[0-9]{1,18}", str(object_id)):
+            return None
+        return super().get_object(request, object_id, from_field)
+
     def get_actions(self, request):
         # Only our actions (they write the moderation log); no hard delete from the list:
         # removal is soft and purge_removed_comments deletes old removed comments.
@@ -138,12 +161,12 @@ class ThreadedCommentAdmin(CommentsAdmin):
 
 
 @admin.register(Guestbook)
-class GuestbookAdmin(admin.ModelAdmin):
+class GuestbookAdmin(NulSafeChangelistMixin, admin.ModelAdmin):
     list_display = ("title",)
 
 
 @admin.register(CommentReport)
-class CommentReportAdmin(admin.ModelAdmin):
+class CommentReportAdmin(NulSafeChangelistMixin, admin.ModelAdmin):
     list_display = ("comment", "reason", "status", "user", "created_at")
     list_filter = ("status", "reason")
     list_select_related = ("comment", "user")
@@ -155,7 +178,7 @@ class CommentReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(ModerationAction)
-class ModerationActionAdmin(admin.ModelAdmin):
+class ModerationActionAdmin(NulSafeChangelistMixin, admin.ModelAdmin):
     list_display = ("created_at", "actor_name", "action", "comment_number", "excerpt", "reason")
     list_filter = ("action",)
     search_fields = ("actor_name", "excerpt", "reason")
@@ -172,7 +195,7 @@ class ModerationActionAdmin(admin.ModelAdmin):
 
 
 @admin.register(BlockedWriter)
-class BlockedWriterAdmin(admin.ModelAdmin):
+class BlockedWriterAdmin(NulSafeChangelistMixin, admin.ModelAdmin):
     list_display = ("__str__", "user", "user_name", "reason", "created_by", "created_at")
     raw_id_fields = ("user",)
     readonly_fields = ("created_by", "created_at")

@@ -2,6 +2,7 @@
 check that must pass before anything is saved (lengths match the columns, the parent
 exists, belongs to the same object and is not too deep)."""
 
+import re
 import time
 
 from django import forms
@@ -42,12 +43,25 @@ class SecurityError(Exception):
         self.reason = reason  # "tampered", "expired", "honeypot"
 
 
+# Control characters XML 1.0 cannot hold (tab and newline can): a comment or name with one
+# would make the comments feed fail (a 500) for everyone, long after it was saved.
+CONTROL_CHARACTERS_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def refuse_control_characters(text):
+    if CONTROL_CHARACTERS_RE.search(text):
+        raise forms.ValidationError(
+            _("Remove the invisible control characters from the text."), code="control"
+        )
+    return text
+
+
 class CommentTextMixin:
     def clean_comment(self):
         text = self.cleaned_data["comment"].replace("\r\n", "\n").replace("\r", "\n")
         if not text.strip():
             raise forms.ValidationError(_("Write something first."), code="required")
-        return text
+        return refuse_control_characters(text)
 
 
 class CommentForm(CommentTextMixin, CommentSecurityForm):
@@ -133,7 +147,7 @@ class CommentForm(CommentTextMixin, CommentSecurityForm):
         name = self.cleaned_data.get("name", "").strip()
         if self.user is None and not name:
             raise forms.ValidationError(_("Enter a nickname."), code="required")
-        return name
+        return refuse_control_characters(name)
 
     def clean(self):
         data = super().clean()

@@ -1,6 +1,8 @@
 from django.conf import settings
+from django.http import HttpResponseBadRequest
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 
 class KoreanFirstLocaleMiddleware(LocaleMiddleware):
@@ -21,3 +23,23 @@ class KoreanFirstLocaleMiddleware(LocaleMiddleware):
     def process_response(self, request, response):
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         return response
+
+
+class ContentLengthMiddleware:
+    """A request whose Content-Length header is not a number is a 400.
+
+    Django reads the header with int() when a view first touches request.POST or
+    request.body (CSRF checks do), so "Content-Length: abc" was a ValueError, a 500.
+    gunicorn refuses such requests itself; runserver and other servers pass them on."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        length = request.META.get("CONTENT_LENGTH") or "0"
+        if not (isinstance(length, str) and length.isascii() and length.isdigit()):
+            return HttpResponseBadRequest(
+                _("The request's Content-Length header is not a number."),
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)

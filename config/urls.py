@@ -1,5 +1,8 @@
+import errno
+
 from django.conf import settings
 from django.contrib import admin
+from django.http import Http404
 from django.urls import include, path
 from django.views.static import serve
 
@@ -19,7 +22,19 @@ urlpatterns = [
 admin.site.site_header = settings.BLOG_SITE_NAME
 admin.site.site_title = settings.BLOG_SITE_NAME
 
+
+def serve_media(request, path):
+    """django.views.static.serve, with a name the file system refuses (too long for it:
+    ENAMETOOLONG from os.stat) answered 404 like any missing file, not 500."""
+    try:
+        return serve(request, path, document_root=settings.MEDIA_ROOT)
+    except OSError as error:
+        if error.errno != errno.ENAMETOOLONG:
+            raise
+        raise Http404 from error
+
+
 if settings.DEBUG or settings.SERVE_MEDIA:
     # Uploaded media from this server: development and single-machine demos. Behind a
     # real deployment nginx or object storage serves /media/.
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+    urlpatterns += [path("media/<path:path>", serve_media)]
