@@ -1,8 +1,8 @@
 from django.contrib import admin
-from django.http import HttpResponseBadRequest
 from django.utils.html import format_html
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from accounts.admin_mixins import NulSafeChangelistMixin
 
 from .models import Category, Post, PostImage, Tag
 
@@ -18,19 +18,6 @@ class PostImageInline(admin.StackedInline):
         if not obj.pk:
             return _("Save the post to get the code.")
         return format_html("<code>{}</code>", obj.markdown)
-
-
-class NulSafeChangelistMixin:
-    """A NUL in a filter or search (?status__exact=%00) is a 400: PostgreSQL refuses it in
-    a query, and the admin does not catch that error (a 500)."""
-
-    def changelist_view(self, request, extra_context=None):
-        if any("\x00" in key + "".join(values) for key, values in request.GET.lists()):
-            return HttpResponseBadRequest(
-                gettext("Searches and filters cannot contain a NUL character."),
-                content_type="text/plain; charset=utf-8",
-            )
-        return super().changelist_view(request, extra_context)
 
 
 @admin.register(Post)

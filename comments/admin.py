@@ -2,10 +2,11 @@ import re
 
 from django.contrib import admin, messages
 from django.db.models import Count, Q
-from django.http import HttpResponseBadRequest
-from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_comments.admin import CommentsAdmin
+
+from accounts.admin_mixins import NulSafeChangelistMixin
 
 from . import moderation
 from .models import (
@@ -87,19 +88,6 @@ def restore_comments(modeladmin, request, queryset):
 @admin.action(description=_("Approve selected held comments"))
 def approve_comments(modeladmin, request, queryset):
     _run(modeladmin, request, queryset, "approve")
-
-
-class NulSafeChangelistMixin:
-    """A NUL in a filter or search (?status__exact=%00) is a 400: PostgreSQL refuses it in
-    a query, and the admin does not catch that error (a 500)."""
-
-    def changelist_view(self, request, extra_context=None):
-        if any("\x00" in key + "".join(values) for key, values in request.GET.lists()):
-            return HttpResponseBadRequest(
-                gettext("Searches and filters cannot contain a NUL character."),
-                content_type="text/plain; charset=utf-8",
-            )
-        return super().changelist_view(request, extra_context)
 
 
 @admin.register(ThreadedComment)
