@@ -6,43 +6,51 @@ STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test e2e bench serve lint check messages makemessages admin-password clean
+.PHONY: help run test e2e bench serve lint format check messages makemessages admin-password clean
 
-run: $(STAMP) messages
+help:  ## list the targets
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
+
+run: $(STAMP) messages  ## set up everything and serve the Korean demo blog
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
 	$(MANAGE) load_demo_comments
 	$(MANAGE) ensure_admin
 	$(MANAGE) runserver 127.0.0.1:8000
 
-test: $(DEV_STAMP) messages
+test: $(DEV_STAMP) messages  ## set up everything and run the whole suite
 	$(BIN)/pytest -m "not e2e" $(PYTEST_ARGS)
 
-e2e: $(DEV_STAMP) messages
+e2e: $(DEV_STAMP) messages  ## browser journeys in Chromium
 	$(BIN)/pytest -m e2e tests/e2e $(PYTEST_ARGS)
 
-bench: $(DEV_STAMP) messages
+bench: $(DEV_STAMP) messages  ## benchmarks, printing a table
 	$(BIN)/python bench/run.py
 
 # Production-style server: gunicorn with production settings (needs SECRET_KEY, ALLOWED_HOSTS).
-serve: $(STAMP) messages
+serve: $(STAMP) messages  ## production-style gunicorn
 	$(MANAGE) collectstatic --noinput --settings=config.settings.production
 	$(MANAGE) migrate --noinput --settings=config.settings.production
 	$(BIN)/gunicorn config.wsgi --bind 127.0.0.1:8000 --workers $${WEB_CONCURRENCY:-3}
 
-lint: $(DEV_STAMP)
+lint: $(DEV_STAMP)  ## ruff: lint rules and formatting
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
-check: $(DEV_STAMP) messages
+format: $(DEV_STAMP)  ## ruff: apply the formatting and safe fixes
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+check: $(DEV_STAMP) messages  ## manage.py check, missing migrations
 	$(MANAGE) check --fail-level WARNING
 	$(MANAGE) makemigrations --check --dry-run
 
-admin-password: $(STAMP)
+admin-password: $(STAMP)  ## set and print a new admin password
 	$(MANAGE) ensure_admin --reset
 
 # Compiled catalogues are build output (git-ignored); Babel compiles them without GNU gettext.
 # The project catalogue is locale/; an app may own one in <app>/locale/.
-messages: $(STAMP)
+messages: $(STAMP)  ## compile the ko/en catalogues
 	@for dir in locale */locale; do \
 	  [ -d "$$dir" ] || continue; \
 	  $(BIN)/pybabel compile --domain django --directory "$$dir" --statistics || exit 1; \
@@ -50,7 +58,7 @@ messages: $(STAMP)
 	@test -f locale/ko/LC_MESSAGES/django.mo
 
 # Needs GNU gettext (xgettext); only translators run this.
-makemessages: $(STAMP)
+makemessages: $(STAMP)  ## re-extract strings (needs GNU gettext)
 	$(MANAGE) makemessages --locale ko --locale en --ignore ".venv/*" --ignore "tests/*"
 	$(MANAGE) makemessages --domain djangojs --locale ko --locale en --ignore ".venv/*" --ignore "staticfiles/*"
 
@@ -65,6 +73,6 @@ $(DEV_STAMP): requirements-dev.lock $(STAMP)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.lock
 	touch $@
 
-clean:
+clean:  ## remove the venv and build output
 	rm -rf $(VENV) staticfiles .pytest_cache
 	find . -name __pycache__ -prune -exec rm -rf {} +

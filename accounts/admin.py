@@ -9,9 +9,8 @@ from .models import User
 class UserAdmin(DjangoUserAdmin):
     list_display = ("username", "nickname", "email", "is_staff", "is_active")
     search_fields = ("username", "nickname", "email")
-    fieldsets = DjangoUserAdmin.fieldsets + (
+    fieldsets = (
+        *DjangoUserAdmin.fieldsets,
         (_("Profile"), {"fields": ("nickname", "avatar", "bio", "homepage")}),
     )
-    add_fieldsets = DjangoUserAdmin.add_fieldsets + (
-        (_("Profile"), {"fields": ("nickname",)}),
-    )
+    add_fieldsets = (*DjangoUserAdmin.add_fieldsets, (_("Profile"), {"fields": ("nickname",)}))

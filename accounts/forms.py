@@ -1,24 +1,18 @@
-import re
-
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from core.text import refuse_control_characters
 
-# Control characters XML 1.0 cannot hold: a nickname with one would make every feed that
-# names its writer fail (a 500), long after it was saved.
-CONTROL_CHARACTERS_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+from .models import User
 
 
 class NicknameMixin:
     def clean_nickname(self):
-        nickname = self.cleaned_data.get("nickname", "")
-        if CONTROL_CHARACTERS_RE.search(nickname):
-            raise forms.ValidationError(
-                _("Remove the invisible control characters from the nickname."), code="control"
-            )
-        return nickname
+        return refuse_control_characters(
+            self.cleaned_data.get("nickname", ""),
+            _("Remove the invisible control characters from the nickname."),
+        )
 
 
 class SignupForm(NicknameMixin, UserCreationForm):

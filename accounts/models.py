@@ -6,9 +6,8 @@ from django.db import models
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
-from config.urlcache import url_maker
-
-from .images import process_image, validate_image_upload
+from core.images import process_image, validate_image_upload
+from core.urlcache import url_maker
 
 AVATAR_SIZE = 256
 # Background colours for generated avatars: readable with white text.

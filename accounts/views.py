@@ -1,36 +1,29 @@
 import re
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from django.views.generic import CreateView, UpdateView
 
+from core.throttle import Throttle, client_address
+from core.views import too_many_attempts
+
 from .forms import ProfileForm, SignupForm
 from .models import generated_avatar_svg
-from .throttle import Throttle, client_address
 
 SEED_RE = re.compile(r"^[0-9a-f]{12}$")
 # Password guessing: 10 failed logins per address per 15 minutes.
 LOGIN_THROTTLE = Throttle("login", limit=10, window=15 * 60)
 # Account creation: 5 per address per hour.
 SIGNUP_THROTTLE = Throttle("signup", limit=5, window=60 * 60)
-
-
-def too_many_attempts(request, message=None):
-    """The one "slow down" page of the site: HTTP 429 with a message in the reader's language."""
-    return render(
-        request,
-        "429.html",
-        {"message": message or _("Too many attempts. Please try again in a few minutes.")},
-        status=429,
-    )
 
 
 class LoginView(auth_views.LoginView):
@@ -54,7 +47,7 @@ class SignupView(CreateView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            return redirect("blog:index")
+            return redirect(settings.LOGIN_REDIRECT_URL)
         return super().dispatch(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
@@ -67,7 +60,7 @@ class SignupView(CreateView):
         user = form.save()
         login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(self.request, _("Welcome, %(name)s!") % {"name": user.display_name})
-        return redirect("blog:index")
+        return redirect(settings.LOGIN_REDIRECT_URL)
 
 
 class ProfileView(LoginRequiredMixin, UpdateView):
@@ -93,9 +86,3 @@ def generated_avatar(request, seed):
     # An SVG opened on its own must not be able to run anything.
     response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
     return response
-
-
-def csrf_failure(request, reason=""):
-    """A form that failed the CSRF check: explained in the reader's language, in the site's
-    own page (Django's default has no request context, so no header or language)."""
-    return render(request, "403_csrf.html", status=403)

@@ -28,7 +28,8 @@ def _utc(text):
 
 @transaction.atomic
 def load(path):
-    data = json.loads(open(path, encoding="utf-8").read())
+    with open(path, encoding="utf-8") as source:
+        data = json.load(source)
     User = get_user_model()
     author, _ = User.objects.get_or_create(
         username="bench-author", defaults={"nickname": "커피 블로거", "is_staff": True}
@@ -43,8 +44,13 @@ def load(path):
         post = Post.objects.filter(slug=slug).first()
         if post is None:
             post = Post(
-                slug=slug, title=spec["title"], author=author, category=category, body=body,
-                status=Post.Status.PUBLISHED, published_at=_utc(spec["date_gmt"]),
+                slug=slug,
+                title=spec["title"],
+                author=author,
+                category=category,
+                body=body,
+                status=Post.Status.PUBLISHED,
+                published_at=_utc(spec["date_gmt"]),
             )
             post.save()
             post.tags.set(data["tags"])
@@ -65,11 +71,15 @@ def _load_comments(post, comments, content_type, author, guest_hash):
         parent = saved.get(parent_peer)
         by_author = item["by_post_author"]
         comment = ThreadedComment(
-            content_type=content_type, object_pk=str(post.pk), site_id=1,
+            content_type=content_type,
+            object_pk=str(post.pk),
+            site_id=1,
             user=author if by_author else None,
             user_name=author.nickname if by_author else item["author"],
-            user_email=item["email"], comment=item["content"],
-            submit_date=_utc(item["date_gmt"]), is_public=True,
+            user_email=item["email"],
+            comment=item["content"],
+            submit_date=_utc(item["date_gmt"]),
+            is_public=True,
             guest_password="" if by_author else guest_hash,
             parent_id=parent.pk if parent else 0,
         )

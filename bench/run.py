@@ -23,9 +23,7 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PEER_CONTENT = Path(
-    os.environ.get("PEER_CONTENT", ROOT.parent / "shared" / "bench" / "peer-content.json")
-)
+PEER_CONTENT = Path(os.environ.get("PEER_CONTENT", ROOT.parent / "shared" / "bench" / "peer-content.json"))
 APP_PORT, NGINX_PORT = 8765, 8766
 # From ../shared/bench/README.md (same machine kind, wrk -t2 -c16 -d10s).
 WORDPRESS = {10: 26, 100: 6, 500: 1}
@@ -88,7 +86,9 @@ print("JSON" + json.dumps(rows))
 def wrk(url, seconds):
     out = subprocess.run(
         ["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency", url],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
@@ -116,8 +116,12 @@ def main():
     parser.add_argument("--seconds", type=int, default=10, help="wrk duration per run")
     # 3 sync workers for 2 cores: the page is CPU-bound (SQL waits are a few ms), so one
     # worker per core plus one to cover those waits; 2, 3 and 4 measured within noise.
-    parser.add_argument("--workers", type=int, default=int(os.environ.get("BENCH_WORKERS", 3)),
-                        help="gunicorn sync workers (default 3: 2 cores + 1)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=int(os.environ.get("BENCH_WORKERS", 3)),
+        help="gunicorn sync workers (default 3: 2 cores + 1)",
+    )
     args = parser.parse_args()
 
     for tool in ("nginx", "wrk"):
@@ -133,7 +137,11 @@ def main():
     sh(python, "manage.py", "migrate", "-v0", cwd=ROOT, env=env)
     sh(python, "manage.py", "collectstatic", "--noinput", "-v0", cwd=ROOT, env=env)
     prepared = subprocess.run(
-        [python, "-c", PREPARE, str(PEER_CONTENT)], cwd=ROOT, env=env, capture_output=True, text=True,
+        [python, "-c", PREPARE, str(PEER_CONTENT)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     if prepared.returncode:
         raise SystemExit(f"loading the peer content failed:\n{prepared.stderr}")
@@ -147,9 +155,20 @@ def main():
     workdir = Path(tempfile.mkdtemp(prefix="blog-bench-"))
     workdir.chmod(0o755)  # nginx workers run as an unprivileged user
     gunicorn = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "gunicorn"), "config.wsgi", "--workers", str(args.workers),
-         "--bind", f"127.0.0.1:{APP_PORT}", "--log-level", "error"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "config.wsgi",
+            "--workers",
+            str(args.workers),
+            "--bind",
+            f"127.0.0.1:{APP_PORT}",
+            "--log-level",
+            "error",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
     nginx = None
@@ -185,11 +204,15 @@ def main():
                 process.wait(timeout=20)
         shutil.rmtree(workdir, ignore_errors=True)
 
-    print(f"\nPost page, uncached: gunicorn {args.workers} sync workers, production settings, "
-          f"{'PostgreSQL' if database_url.startswith('postgres') else database_url}; "
-          f"wrk -t2 -c16 -d{args.seconds}s on loopback\n")
-    header = ("| comments | SQL queries | page bytes | blog req/s | nginx static req/s | "
-              "blog / nginx | goal 1/90 | vs WordPress | vs WP classic |")
+    print(
+        f"\nPost page, uncached: gunicorn {args.workers} sync workers, production settings, "
+        f"{'PostgreSQL' if database_url.startswith('postgres') else database_url}; "
+        f"wrk -t2 -c16 -d{args.seconds}s on loopback\n"
+    )
+    header = (
+        "| comments | SQL queries | page bytes | blog req/s | nginx static req/s | "
+        "blog / nginx | goal 1/90 | vs WordPress | vs WP classic |"
+    )
     print(header)
     print("|---" * (header.count("|") - 1) + "|")
     for count, row in sorted(rows.items()):
@@ -199,8 +222,10 @@ def main():
             f"{row['nginx_rps']:.0f} | 1/{1 / ratio:.0f} | {'yes' if ratio >= 1 / 90 else 'NO'} | "
             f"{row['app_rps'] / WORDPRESS[count]:.1f}x | {row['app_rps'] / WORDPRESS_CLASSIC[count]:.1f}x |"
         )
-    print("\nWordPress columns divide by the figures in ../shared/bench/README.md (another run): "
-          "indicative only; the nginx ratio is measured in this run.")
+    print(
+        "\nWordPress columns divide by the figures in ../shared/bench/README.md (another run): "
+        "indicative only; the nginx ratio is measured in this run."
+    )
 
 
 if __name__ == "__main__":

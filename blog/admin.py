@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_mixins import NulSafeChangelistMixin
+from core.admin import NulSafeChangelistMixin
 
 from .models import Category, Post, PostImage, Tag
 
@@ -53,9 +53,7 @@ class PostAdmin(NulSafeChangelistMixin, admin.ModelAdmin):
         return () if request.user.is_superuser else ("author",)
 
     def save_model(self, request, obj, form, change):
-        if not change and not request.user.is_superuser:
-            obj.author = request.user
-        elif not change and not obj.author_id:
+        if (not change and not request.user.is_superuser) or (not change and not obj.author_id):
             obj.author = request.user
         super().save_model(request, obj, form, change)
 

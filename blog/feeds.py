@@ -93,16 +93,16 @@ class PostFeed(RequestFeed):
     feed_type = FullContentRssFeed
 
     def title(self, obj=None):
-        return settings.BLOG_SITE_NAME
+        return settings.SITE_NAME
 
     def description(self, obj=None):
-        return settings.BLOG_SITE_DESCRIPTION
+        return settings.SITE_DESCRIPTION
 
     def link(self, obj=None):
         return self.absolute(reverse("blog:index"))
 
     def author_name(self, obj=None):
-        return settings.BLOG_SITE_NAME
+        return settings.SITE_NAME
 
     def filter_posts(self, queryset, obj):
         return queryset
@@ -158,7 +158,7 @@ class CategoryFeed(PostFeed):
         return get_object_or_404(Category, slug=slug)
 
     def title(self, obj):
-        return f"{settings.BLOG_SITE_NAME} · {obj.name}"
+        return f"{settings.SITE_NAME} · {obj.name}"
 
     def description(self, obj):
         return obj.description or _("Posts in %(name)s") % {"name": obj.name}
@@ -180,7 +180,7 @@ class TagFeed(PostFeed):
         return get_object_or_404(Tag, slug=slug)
 
     def title(self, obj):
-        return f"{settings.BLOG_SITE_NAME} · #{obj.name}"
+        return f"{settings.SITE_NAME} · #{obj.name}"
 
     def description(self, obj):
         return _("Posts tagged %(name)s") % {"name": obj.name}
@@ -211,7 +211,8 @@ class PostCommentsFeed(RequestFeed):
 
     def description(self, obj):
         return _("New comments on “%(title)s” at %(site)s") % {
-            "title": obj.title, "site": settings.BLOG_SITE_NAME,
+            "title": obj.title,
+            "site": settings.SITE_NAME,
         }
 
     def link(self, obj):
@@ -221,7 +222,8 @@ class PostCommentsFeed(RequestFeed):
         from comments.counts import visible_comments
 
         comments = visible_comments().filter(
-            content_type=ContentType.objects.get_for_model(Post), object_pk=str(obj.pk),
+            content_type=ContentType.objects.get_for_model(Post),
+            object_pk=str(obj.pk),
             is_secret=False,
         )
         return comments.select_related("user").order_by("-submit_date", "-pk")[:COMMENTS_FEED_SIZE]

@@ -21,7 +21,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.crypto import salted_hmac
 
-from accounts.throttle import client_address
+from core.throttle import address_hash
 
 from .models import Post, PostLike
 
@@ -35,10 +35,6 @@ def _keyed_hash(purpose, value):
     # HMAC-SHA256 with a key derived from SECRET_KEY and `purpose`: a salted SHA-256 that
     # nobody without the secret can reverse by trying all IPv4 addresses.
     return salted_hmac(f"blog.likes.{purpose}", value, algorithm="sha256").hexdigest()
-
-
-def address_hash(request):
-    return _keyed_hash("address", client_address(request))
 
 
 class Liker:
@@ -79,8 +75,12 @@ class Liker:
     def remember(self, response):
         if self.is_new_visitor:
             response.set_signed_cookie(
-                VISITOR_COOKIE, self.token, salt=VISITOR_COOKIE_SALT,
-                max_age=VISITOR_COOKIE_MAX_AGE, httponly=True, samesite="Lax",
+                VISITOR_COOKIE,
+                self.token,
+                salt=VISITOR_COOKIE_SALT,
+                max_age=VISITOR_COOKIE_MAX_AGE,
+                httponly=True,
+                samesite="Lax",
                 secure=self.request.is_secure(),
             )
         return response
@@ -106,7 +106,7 @@ def set_like(post, liker, liked):
         return False, Post.objects.values_list("like_count", flat=True).get(pk=post.pk)
     with transaction.atomic():
         if liked:
-            addr = address_hash(liker.request) if liker.user is None else ""
+            addr = address_hash(liker.request, "like") if liker.user is None else ""
             # A soft cap (two racing requests may both pass it): enough to stop a script
             # that throws its cookie away after every click.
             if liker.is_new_visitor and (

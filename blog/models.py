@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
-from accounts.images import process_image, validate_image_upload
+from core.images import process_image, validate_image_upload
 
 from .markdown import plain_text, render_markdown
 from .reading import reading_minutes
@@ -111,9 +111,7 @@ class PostQuerySet(models.QuerySet):
         """What a post list shows, in a fixed number of queries whatever the page size."""
         from comments.counts import annotate_comment_count
 
-        return annotate_comment_count(
-            self.select_related("author", "category").prefetch_related("tags")
-        )
+        return annotate_comment_count(self.select_related("author", "category").prefetch_related("tags"))
 
 
 class Post(models.Model):
@@ -123,23 +121,37 @@ class Post(models.Model):
 
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(
-        _("slug"), max_length=200, unique=True, allow_unicode=True, blank=True,
+        _("slug"),
+        max_length=200,
+        unique=True,
+        allow_unicode=True,
+        blank=True,
         help_text=_("Made from the title when left empty; Korean is kept as it is."),
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="posts",
         verbose_name=_("author"),
     )
     category = models.ForeignKey(
-        Category, on_delete=models.SET_NULL, null=True, blank=True, related_name="posts",
+        Category,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="posts",
         verbose_name=_("category"),
     )
     tags = TaggableManager(
-        through=TaggedPost, blank=True, verbose_name=_("tags"),
+        through=TaggedPost,
+        blank=True,
+        verbose_name=_("tags"),
         help_text=_("Separate tags with commas, e.g. 커피, 핸드드립"),
     )
     excerpt = models.TextField(
-        _("excerpt"), max_length=500, blank=True,
+        _("excerpt"),
+        max_length=500,
+        blank=True,
         help_text=_("Shown in lists and link previews. Taken from the body when empty."),
     )
     body = models.TextField(
@@ -154,7 +166,9 @@ class Post(models.Model):
         _("cover image"), upload_to="covers/%Y/%m/", blank=True, validators=[validate_image_upload]
     )
     cover_alt = models.CharField(
-        _("cover image alt text"), max_length=200, blank=True,
+        _("cover image alt text"),
+        max_length=200,
+        blank=True,
         help_text=_("Describe the image for readers who cannot see it."),
     )
     cover_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
@@ -163,7 +177,9 @@ class Post(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     published_at = models.DateTimeField(
-        _("publish time"), default=timezone.now, db_index=True,
+        _("publish time"),
+        default=timezone.now,
+        db_index=True,
         help_text=_("A time in the future schedules the post: it stays hidden until then."),
     )
     comments_enabled = models.BooleanField(_("comments open"), default=True)
@@ -220,7 +236,8 @@ class Post(models.Model):
             body_text = plain_text(self.body_html)
         tag_names = (
             list(TaggedPost.objects.filter(content_object_id=self.pk).values_list("tag__name", flat=True))
-            if self.pk else []
+            if self.pk
+            else []
         )
         category = self.category.name if self.category_id else ""
         parts = [self.title, " ".join(tag_names), category, self.excerpt, body_text]
@@ -239,9 +256,7 @@ class Post(models.Model):
         return self.is_published or self.is_editable_by(user)
 
     def is_editable_by(self, user):
-        return user.is_authenticated and (
-            user.is_superuser or (user.is_staff and self.author_id == user.pk)
-        )
+        return user.is_authenticated and (user.is_superuser or (user.is_staff and self.author_id == user.pk))
 
     def related_posts(self):
         """Up to five other published posts: same category first, then most shared tags,
@@ -253,12 +268,11 @@ class Post(models.Model):
             .exclude(pk=self.pk)
             .annotate(
                 same_category=Case(
-                    When(same_category, then=Value(1)), default=Value(0),
+                    When(same_category, then=Value(1)),
+                    default=Value(0),
                     output_field=IntegerField(),
                 ),
-                shared_tags=Count(
-                    "tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids), distinct=True
-                ),
+                shared_tags=Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids), distinct=True),
             )
             .filter(Q(same_category=1) | Q(shared_tags__gt=0))
             .select_related("category")
@@ -311,7 +325,10 @@ class PostLike(models.Model):
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="likes")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="post_likes",
     )
     visitor_key = models.CharField(max_length=64, null=True, blank=True)
@@ -323,9 +340,7 @@ class PostLike(models.Model):
         verbose_name_plural = _("likes")
         constraints = [
             models.UniqueConstraint(fields=["post", "user"], name="blog_postlike_one_per_member"),
-            models.UniqueConstraint(
-                fields=["post", "visitor_key"], name="blog_postlike_one_per_browser"
-            ),
+            models.UniqueConstraint(fields=["post", "visitor_key"], name="blog_postlike_one_per_browser"),
             models.CheckConstraint(
                 condition=(
                     Q(user__isnull=False, visitor_key__isnull=True)

@@ -31,6 +31,8 @@ from django.dispatch import receiver
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from core.text import without_line_control_characters
+
 from .markdown import plain_text
 from .models import Category, Post, Tag, TaggedPost
 
@@ -39,7 +41,6 @@ MAX_QUERY_LENGTH = 100
 MAX_TERMS = 8
 SNIPPET_LENGTH = 160
 
-_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 _HANGUL_OR_CJK_RE = re.compile(r"[\uac00-\ud7af\u3400-\u4dbf\u4e00-\u9fff]")
 
 
@@ -50,7 +51,7 @@ class SearchQuery:
 
     def __init__(self, raw):
         raw = raw if isinstance(raw, str) else ""
-        text = " ".join(_CONTROL_RE.sub(" ", raw).split())
+        text = " ".join(without_line_control_characters(raw).split())
         self.truncated = len(text) > MAX_QUERY_LENGTH
         self.text = text[:MAX_QUERY_LENGTH].strip()
         terms = []
@@ -66,8 +67,10 @@ class SearchQuery:
     @property
     def is_too_short(self):
         # One Hangul syllable or Hanja is a whole word often enough (책, 꿈, 밥) to search.
-        return bool(self.text) and len(self.text) < MIN_QUERY_LENGTH and not (
-            _HANGUL_OR_CJK_RE.fullmatch(self.text)
+        return (
+            bool(self.text)
+            and len(self.text) < MIN_QUERY_LENGTH
+            and not (_HANGUL_OR_CJK_RE.fullmatch(self.text))
         )
 
     @property
@@ -85,8 +88,7 @@ def search_posts(query, queryset=None):
         queryset = queryset.filter(search_text__contains=term)
     title_weight = sum(
         (
-            Case(When(Q(title__icontains=term), then=Value(2)), default=Value(0),
-                 output_field=IntegerField())
+            Case(When(Q(title__icontains=term), then=Value(2)), default=Value(0), output_field=IntegerField())
             for term in query.terms
         ),
         Value(0),
@@ -104,11 +106,10 @@ def highlight(text, terms):
     """`text` as escaped HTML with every occurrence of a term wrapped in <mark>."""
     if not terms:
         return escape(text)
-    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)),
-                         re.IGNORECASE)
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.IGNORECASE)
     parts, position = [], 0
     for match in pattern.finditer(text):
-        parts.append(escape(text[position:match.start()]))
+        parts.append(escape(text[position : match.start()]))
         parts.append(f"<mark>{escape(match.group())}</mark>")
         position = match.end()
     parts.append(escape(text[position:]))

@@ -23,9 +23,7 @@ def json_ld_script_body(data):
 def post_seo(request, post, tags):
     """Values for the post page's <head>. `tags` is the post's (prefetched) tag list."""
     canonical = request.build_absolute_uri(post.get_absolute_url())
-    author_url = request.build_absolute_uri(
-        reverse("blog:author", kwargs={"username": post.author.username})
-    )
+    author_url = request.build_absolute_uri(reverse("blog:author", kwargs={"username": post.author.username}))
     image = None
     if post.cover_image:
         image = {
@@ -49,7 +47,7 @@ def post_seo(request, post, tags):
         "author": {"@type": "Person", "name": post.author.display_name, "url": author_url},
         "publisher": {
             "@type": "Organization",
-            "name": settings.BLOG_SITE_NAME,
+            "name": settings.SITE_NAME,
             "url": request.build_absolute_uri(reverse("blog:index")),
         },
         "inLanguage": settings.LANGUAGE_CODE,

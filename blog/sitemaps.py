@@ -41,8 +41,10 @@ class PostSitemap(RequestSitemap):
     priority = 0.8
 
     def items(self):
-        return Post.objects.published().only("slug", "updated_at", "published_at").order_by(
-            "-published_at", "-pk"
+        return (
+            Post.objects.published()
+            .only("slug", "updated_at", "published_at")
+            .order_by("-published_at", "-pk")
         )
 
     def lastmod(self, item):

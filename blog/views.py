@@ -92,7 +92,8 @@ class MonthArchiveView(PostListView):
 
     def get_heading(self):
         return _("Archive: %(year)d.%(month)02d") % {
-            "year": self.kwargs["year"], "month": self.kwargs["month"],
+            "year": self.kwargs["year"],
+            "month": self.kwargs["month"],
         }
 
 

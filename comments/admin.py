@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_comments.admin import CommentsAdmin
 
-from accounts.admin_mixins import NulSafeChangelistMixin
+from core.admin import NulSafeChangelistMixin
 
 from . import moderation
 from .models import (
@@ -47,8 +47,12 @@ class ModerationStateFilter(admin.SimpleListFilter):
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
-        return [("reported", _("reported (open reports)")), ("hidden", _("hidden after reports")),
-                ("removed", _("removed")), ("held", _("held for approval"))]
+        return [
+            ("reported", _("reported (open reports)")),
+            ("hidden", _("hidden after reports")),
+            ("removed", _("removed")),
+            ("held", _("held for approval")),
+        ]
 
     def queryset(self, request, queryset):
         value = self.value()
@@ -67,10 +71,12 @@ def _run(modeladmin, request, queryset, action):
     done = 0
     for comment in queryset:
         if moderation.may_moderate(request.user, comment) and moderation.perform(
-                action, comment, request.user, reason="admin"):
+            action, comment, request.user, reason="admin"
+        ):
             done += 1
     modeladmin.message_user(
-        request, ngettext("%(n)d comment changed.", "%(n)d comments changed.", done) % {"n": done},
+        request,
+        ngettext("%(n)d comment changed.", "%(n)d comments changed.", done) % {"n": done},
         messages.SUCCESS if done else messages.WARNING,
     )
 
@@ -92,34 +98,78 @@ def approve_comments(modeladmin, request, queryset):
 
 @admin.register(ThreadedComment)
 class ThreadedCommentAdmin(NulSafeChangelistMixin, CommentsAdmin):
-    list_display = ("cid", "name", "content_type", "object_pk", "level", "is_secret",
-                    "submit_date", "edited_at", "report_count", "is_hidden", "is_public",
-                    "is_removed")
+    list_display = (
+        "cid",
+        "name",
+        "content_type",
+        "object_pk",
+        "level",
+        "is_secret",
+        "submit_date",
+        "edited_at",
+        "report_count",
+        "is_hidden",
+        "is_public",
+        "is_removed",
+    )
     list_display_links = ("cid",)
-    list_filter = (ModerationStateFilter, "content_type", "is_public", "is_removed", "is_hidden",
-                   "is_secret")
+    list_filter = (ModerationStateFilter, "content_type", "is_public", "is_removed", "is_hidden", "is_secret")
     actions = [remove_comments, restore_comments, approve_comments]
     list_select_related = ("user", "content_type")
     ordering = ("-submit_date",)
     inlines = [ReportInline, RevisionInline]
     fieldsets = (
         (None, {"fields": ("content_type", "object_pk", "site")}),
-        (_("Content"), {"fields": ("user", "user_name", "user_email", "user_url", "comment",
-                                   "is_secret")}),
+        (_("Content"), {"fields": ("user", "user_name", "user_email", "user_url", "comment", "is_secret")}),
         (_("Thread"), {"fields": ("thread_id", "parent_id", "level", "order", "nested_count")}),
-        (_("Metadata"), {"fields": ("submit_date", "edited_at", "ip_address", "is_public",
-                                    "is_removed", "removed_at", "removed_by", "removed_by_moderator",
-                                    "is_hidden", "hidden_at", "held_reason")}),
+        (
+            _("Metadata"),
+            {
+                "fields": (
+                    "submit_date",
+                    "edited_at",
+                    "ip_address",
+                    "is_public",
+                    "is_removed",
+                    "removed_at",
+                    "removed_by",
+                    "removed_by_moderator",
+                    "is_hidden",
+                    "hidden_at",
+                    "held_reason",
+                )
+            },
+        ),
     )
-    readonly_fields = ("thread_id", "parent_id", "level", "order", "nested_count", "edited_at",
-                       "removed_at", "removed_by", "content_type", "object_pk", "site",
-                       "removed_by_moderator", "hidden_at", "held_reason", "is_removed",
-                       "is_public", "is_hidden")
+    readonly_fields = (
+        "thread_id",
+        "parent_id",
+        "level",
+        "order",
+        "nested_count",
+        "edited_at",
+        "removed_at",
+        "removed_by",
+        "content_type",
+        "object_pk",
+        "site",
+        "removed_by_moderator",
+        "hidden_at",
+        "held_reason",
+        "is_removed",
+        "is_public",
+        "is_hidden",
+    )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(
-            open_report_count=Count("reports", filter=Q(reports__status=CommentReport.Status.OPEN),
-                                    distinct=True)
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                open_report_count=Count(
+                    "reports", filter=Q(reports__status=CommentReport.Status.OPEN), distinct=True
+                )
+            )
         )
 
     def get_object(self, request, object_id, from_field=None):
@@ -158,8 +208,7 @@ class CommentReportAdmin(NulSafeChangelistMixin, admin.ModelAdmin):
     list_display = ("comment", "reason", "status", "user", "created_at")
     list_filter = ("status", "reason")
     list_select_related = ("comment", "user")
-    readonly_fields = ("comment", "user", "browser_key", "address_hash", "reason", "detail",
-                       "created_at")
+    readonly_fields = ("comment", "user", "browser_key", "address_hash", "reason", "detail", "created_at")
 
     def has_add_permission(self, request):
         return False

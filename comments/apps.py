@@ -22,7 +22,8 @@ class CommentsConfig(AppConfig):
 
         def superuser_ids(guestbook):
             return set(
-                get_user_model().objects.filter(is_superuser=True, is_active=True)
+                get_user_model()
+                .objects.filter(is_superuser=True, is_active=True)
                 .values_list("pk", flat=True)
             )
 

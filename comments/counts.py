@@ -23,6 +23,4 @@ def annotate_comment_count(queryset):
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return queryset.annotate(
-        comment_count=Coalesce(Subquery(counts, output_field=IntegerField()), 0)
-    )
+    return queryset.annotate(comment_count=Coalesce(Subquery(counts, output_field=IntegerField()), 0))

@@ -2,7 +2,6 @@
 check that must pass before anything is saved (lengths match the columns, the parent
 exists, belongs to the same object and is not too deep)."""
 
-import re
 import time
 
 from django import forms
@@ -13,6 +12,8 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_comments.forms import CommentSecurityForm
+
+from core.text import refuse_control_characters
 
 from .models import USER_EMAIL_MAX, USER_NAME_MAX, USER_URL_MAX, CommentReport, ThreadedComment
 from .policy import max_depth_for
@@ -43,19 +44,6 @@ class SecurityError(Exception):
         self.reason = reason  # "tampered", "expired", "honeypot"
 
 
-# Control characters XML 1.0 cannot hold (tab and newline can): a comment or name with one
-# would make the comments feed fail (a 500) for everyone, long after it was saved.
-CONTROL_CHARACTERS_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def refuse_control_characters(text):
-    if CONTROL_CHARACTERS_RE.search(text):
-        raise forms.ValidationError(
-            _("Remove the invisible control characters from the text."), code="control"
-        )
-    return text
-
-
 class CommentTextMixin:
     def clean_comment(self):
         text = self.cleaned_data["comment"].replace("\r\n", "\n").replace("\r", "\n")
@@ -71,35 +59,48 @@ class CommentForm(CommentTextMixin, CommentSecurityForm):
     default_renderer = COMMENT_FORM_RENDERER
 
     name = forms.CharField(
-        label=_("Nickname"), max_length=USER_NAME_MAX, required=False,
+        label=_("Nickname"),
+        max_length=USER_NAME_MAX,
+        required=False,
         error_messages={"required": _("Enter a nickname.")},
         widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
     )
     password = forms.CharField(
-        label=_("Password"), min_length=GUEST_PASSWORD_MIN, max_length=GUEST_PASSWORD_MAX,
-        required=False, strip=False,
+        label=_("Password"),
+        min_length=GUEST_PASSWORD_MIN,
+        max_length=GUEST_PASSWORD_MAX,
+        required=False,
+        strip=False,
         error_messages={"required": _("Choose a password: you need it to edit or delete.")},
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("Needed to edit or delete this comment later."),
     )
     email = forms.EmailField(
-        label=_("Email (optional, never shown)"), max_length=USER_EMAIL_MAX, required=False,
+        label=_("Email (optional, never shown)"),
+        max_length=USER_EMAIL_MAX,
+        required=False,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     url = forms.URLField(
-        label=_("Homepage (optional)"), max_length=USER_URL_MAX, required=False,
-        assume_scheme="https", widget=forms.URLInput(attrs={"autocomplete": "url"}),
+        label=_("Homepage (optional)"),
+        max_length=USER_URL_MAX,
+        required=False,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"autocomplete": "url"}),
     )
     comment = forms.CharField(
-        label=pgettext_lazy("comment form", "Comment"), widget=forms.Textarea(attrs={"rows": 4}),
+        label=pgettext_lazy("comment form", "Comment"),
+        widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("Write something first.")},
     )
     is_secret = forms.BooleanField(label=_("Secret comment"), required=False)
     followup = forms.BooleanField(label=_("Email me when someone replies"), required=False)
-    reply_to = forms.IntegerField(min_value=0, max_value=2**63 - 1, initial=0, required=False,
-                                  widget=forms.HiddenInput)
+    reply_to = forms.IntegerField(
+        min_value=0, max_value=2**63 - 1, initial=0, required=False, widget=forms.HiddenInput
+    )
     honeypot = forms.CharField(
-        required=False, label=_("Leave this field empty"),
+        required=False,
+        label=_("Leave this field empty"),
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
 
@@ -152,8 +153,10 @@ class CommentForm(CommentTextMixin, CommentSecurityForm):
     def clean(self):
         data = super().clean()
         if data.get("followup") and self.user is None and not data.get("email"):
-            self.add_error("email", forms.ValidationError(
-                _("Give an email address to hear about replies."), code="required"))
+            self.add_error(
+                "email",
+                forms.ValidationError(_("Give an email address to hear about replies."), code="required"),
+            )
         return data
 
     def clean_reply_to(self):
@@ -164,8 +167,7 @@ class CommentForm(CommentTextMixin, CommentSecurityForm):
         content_type = ContentType.objects.get_for_model(target)
         parent = (
             ThreadedComment.norel_objects.filter(pk=reply_to)
-            .only("pk", "content_type_id", "object_pk", "level", "is_removed", "is_public",
-                  "thread_id")
+            .only("pk", "content_type_id", "object_pk", "level", "is_removed", "is_public", "thread_id")
             .first()
         )
         if parent is None or parent.is_removed or not parent.is_public:
@@ -173,13 +175,9 @@ class CommentForm(CommentTextMixin, CommentSecurityForm):
                 _("The comment you are replying to does not exist (any more)."), code="invalid"
             )
         if parent.content_type_id != content_type.pk or parent.object_pk != str(target.pk):
-            raise forms.ValidationError(
-                _("You can only reply to a comment on this page."), code="invalid"
-            )
+            raise forms.ValidationError(_("You can only reply to a comment on this page."), code="invalid")
         if parent.level >= max_depth_for(content_type):
-            raise forms.ValidationError(
-                _("Replies cannot be nested any deeper here."), code="invalid"
-            )
+            raise forms.ValidationError(_("Replies cannot be nested any deeper here."), code="invalid")
         self.parent = parent
         return reply_to
 
@@ -216,7 +214,8 @@ class CommentForm(CommentTextMixin, CommentSecurityForm):
 
 class EditForm(CommentTextMixin, forms.Form):
     comment = forms.CharField(
-        label=pgettext_lazy("comment form", "Comment"), widget=forms.Textarea(attrs={"rows": 5}),
+        label=pgettext_lazy("comment form", "Comment"),
+        widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": _("Write something first.")},
     )
     is_secret = forms.BooleanField(label=_("Secret comment"), required=False)
@@ -230,25 +229,34 @@ class EditForm(CommentTextMixin, forms.Form):
 
 class PasswordForm(forms.Form):
     password = forms.CharField(
-        label=_("Comment password"), max_length=GUEST_PASSWORD_MAX, strip=False,
+        label=_("Comment password"),
+        max_length=GUEST_PASSWORD_MAX,
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
 
 class ReportForm(forms.Form):
     reason = forms.ChoiceField(
-        label=_("Reason"), choices=CommentReport.Reason.choices, widget=forms.RadioSelect,
-        error_messages={"required": _("Choose a reason."),
-                        "invalid_choice": _("Choose one of the reasons shown.")},
+        label=_("Reason"),
+        choices=CommentReport.Reason.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose a reason."),
+            "invalid_choice": _("Choose one of the reasons shown."),
+        },
     )
     detail = forms.CharField(
-        label=_("Details (required for “Other”)"), max_length=500, required=False,
+        label=_("Details (required for “Other”)"),
+        max_length=500,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": "500"}),
     )
 
     def clean(self):
         data = super().clean()
         if data.get("reason") == CommentReport.Reason.OTHER and not data.get("detail", "").strip():
-            self.add_error("detail", forms.ValidationError(
-                _("Describe the problem in a few words."), code="required"))
+            self.add_error(
+                "detail", forms.ValidationError(_("Describe the problem in a few words."), code="required")
+            )
         return data

@@ -29,8 +29,12 @@ class ThreadedComment(XtdComment):
     edited_at = models.DateTimeField(_("last edited"), null=True, blank=True)
     removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
     removed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("removed by"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("removed by"),
     )
     # Moderation. Removed by a moderator (or the object's owner) rather than its writer:
     # the placeholder says so.
@@ -139,7 +143,9 @@ class ThreadedComment(XtdComment):
         """Keep the previous version, then change the text."""
         with transaction.atomic():
             CommentRevision.objects.create(
-                comment=self, text=self.comment, was_secret=self.is_secret,
+                comment=self,
+                text=self.comment,
+                was_secret=self.is_secret,
                 edited_by=by_user if by_user and by_user.is_authenticated else None,
                 ip_address=ip_address,
             )
@@ -169,15 +175,21 @@ class CommentRevision(models.Model):
     """A previous version of an edited comment (for moderators and the admin)."""
 
     comment = models.ForeignKey(
-        ThreadedComment, on_delete=models.CASCADE, related_name="revisions",
+        ThreadedComment,
+        on_delete=models.CASCADE,
+        related_name="revisions",
         verbose_name=_("comment"),
     )
     text = models.TextField(_("previous text"))
     was_secret = models.BooleanField(_("was secret"), default=False)
     replaced_at = models.DateTimeField(_("replaced at"), default=timezone.now)
     edited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("edited by"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("edited by"),
     )
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
 
@@ -230,18 +242,26 @@ class CommentReport(models.Model):
         RESOLVED = "resolved", _("resolved (comment removed)")
 
     comment = models.ForeignKey(
-        ThreadedComment, on_delete=models.CASCADE, related_name="reports", verbose_name=_("comment"),
+        ThreadedComment,
+        on_delete=models.CASCADE,
+        related_name="reports",
+        verbose_name=_("comment"),
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("reporter"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("reporter"),
     )
     browser_key = models.CharField(_("browser key"), max_length=64, blank=True)
     address_hash = models.CharField(_("address hash"), max_length=64, blank=True)
     reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
     detail = models.CharField(_("details"), max_length=500, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
-                              default=Status.OPEN, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
     created_at = models.DateTimeField(_("reported at"), default=timezone.now)
 
     class Meta:
@@ -250,7 +270,8 @@ class CommentReport(models.Model):
         verbose_name_plural = _("reports")
         constraints = [
             models.UniqueConstraint(
-                fields=["comment", "user"], condition=models.Q(user__isnull=False),
+                fields=["comment", "user"],
+                condition=models.Q(user__isnull=False),
                 name="report_once_per_member",
             ),
             models.UniqueConstraint(
@@ -284,13 +305,21 @@ class ModerationAction(models.Model):
         PURGE = "purge", _("purged")
 
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("by"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("by"),
     )
     actor_name = models.CharField(_("by (name)"), max_length=150, blank=True)
     action = models.CharField(_("action"), max_length=10, choices=Kind.choices)
     comment = models.ForeignKey(
-        ThreadedComment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        ThreadedComment,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("comment"),
     )
     comment_number = models.BigIntegerField(_("comment number"), null=True, blank=True)
@@ -315,9 +344,13 @@ class ModerationAction(models.Model):
         return cls.objects.create(
             actor=member,
             actor_name=(member.get_username() if member else ""),
-            action=action, comment=comment if comment.pk else None, comment_number=comment.pk,
-            content_type_id_ref=comment.content_type_id, object_pk=comment.object_pk,
-            excerpt=(comment.comment or "")[:200], reason=(reason or "")[:500],
+            action=action,
+            comment=comment if comment.pk else None,
+            comment_number=comment.pk,
+            content_type_id_ref=comment.content_type_id,
+            object_pk=comment.object_pk,
+            excerpt=(comment.comment or "")[:200],
+            reason=(reason or "")[:500],
         )
 
 
@@ -326,16 +359,23 @@ class BlockedWriter(models.Model):
     known by nickname and address hash (either one matches)."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
-        related_name="+", verbose_name=_("member"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("member"),
     )
     user_name = models.CharField(_("guest nickname"), max_length=50, blank=True)
-    address_hash = models.CharField(_("guest address hash"), max_length=64, blank=True,
-                                    db_index=True)
+    address_hash = models.CharField(_("guest address hash"), max_length=64, blank=True, db_index=True)
     reason = models.CharField(_("reason"), max_length=500, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("blocked by"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("blocked by"),
     )
     created_at = models.DateTimeField(_("blocked at"), default=timezone.now)
 
@@ -354,17 +394,22 @@ class HoldSettings(models.Model):
     """Pre-moderation rules (one row, edited in the admin)."""
 
     hold_all = models.BooleanField(
-        _("approve every comment"), default=False,
+        _("approve every comment"),
+        default=False,
         help_text=_("Every new comment waits for a moderator's approval."),
     )
     max_links = models.PositiveIntegerField(
-        _("most links allowed"), default=2,
+        _("most links allowed"),
+        default=2,
         help_text=_("A comment with more links than this is held."),
     )
     blocked_words = models.TextField(
-        _("blocked words"), blank=True,
-        help_text=_("One per line. Matched ignoring case, spaces, zero-width characters and "
-                    "full-width letters (NFKC)."),
+        _("blocked words"),
+        blank=True,
+        help_text=_(
+            "One per line. Matched ignoring case, spaces, zero-width characters and "
+            "full-width letters (NFKC)."
+        ),
     )
 
     class Meta:

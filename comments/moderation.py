@@ -35,7 +35,9 @@ def report_threshold():
 # -- who ----------------------------------------------------------------------------
 def is_moderator(user):
     return bool(
-        user is not None and user.is_authenticated and user.is_active
+        user is not None
+        and user.is_authenticated
+        and user.is_active
         and (user.is_superuser or user.has_perm(MODERATE_PERM))
     )
 
@@ -48,17 +50,18 @@ def owner_ids_of(obj):
 def may_moderate(user, comment):
     if is_moderator(user):
         return True
-    return bool(user.is_authenticated and user.is_active
-                and user.pk in owner_ids_of(comment.content_object))
+    return bool(user.is_authenticated and user.is_active and user.pk in owner_ids_of(comment.content_object))
 
 
 def moderator_users():
     """Active users who moderate everything: superusers and holders of can_moderate."""
-    perm = Permission.objects.filter(codename="can_moderate",
-                                     content_type__app_label="django_comments")
-    return get_user_model().objects.filter(is_active=True).filter(
-        Q(is_superuser=True) | Q(user_permissions__in=perm) | Q(groups__permissions__in=perm)
-    ).distinct()
+    perm = Permission.objects.filter(codename="can_moderate", content_type__app_label="django_comments")
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(is_superuser=True) | Q(user_permissions__in=perm) | Q(groups__permissions__in=perm))
+        .distinct()
+    )
 
 
 def owned_comments_q(user):
@@ -72,7 +75,8 @@ def owned_comments_q(user):
         if hasattr(owned, "query"):  # a queryset of pks: stays one SQL query
             owned = (
                 pol.model._default_manager.filter(pk__in=owned)
-                .annotate(_pk_text=Cast("pk", CharField())).values("_pk_text")
+                .annotate(_pk_text=Cast("pk", CharField()))
+                .values("_pk_text")
             )
         else:
             owned = [str(pk) for pk in owned]
@@ -110,8 +114,10 @@ def queue_items(user):
         base = base.filter(scope)
     reported = list(
         base.filter(is_removed=False, reports__status=OPEN)
-        .annotate(report_count=Count("reports", filter=Q(reports__status=OPEN), distinct=True),
-                  last_reported=Max("reports__created_at", filter=Q(reports__status=OPEN)))
+        .annotate(
+            report_count=Count("reports", filter=Q(reports__status=OPEN), distinct=True),
+            last_reported=Max("reports__created_at", filter=Q(reports__status=OPEN)),
+        )
         .order_by("-report_count", "-last_reported", "-pk")
     )
     held = list(base.filter(is_public=False, is_removed=False).order_by("submit_date", "pk"))
@@ -183,8 +189,12 @@ def add_report(comment, reason, detail="", user=None, browser_key="", address_ha
         # Serialise the reports of one comment so the threshold is crossed exactly once.
         locked = ThreadedComment.norel_objects.select_for_update().get(pk=comment.pk)
         report = CommentReport.objects.create(
-            comment=locked, reason=reason, detail=detail, user=user,
-            browser_key="" if user else browser_key, address_hash="" if user else address_hash,
+            comment=locked,
+            reason=reason,
+            detail=detail,
+            user=user,
+            browser_key="" if user else browser_key,
+            address_hash="" if user else address_hash,
         )
         count = open_reports().filter(comment=locked).count()
         if count >= report_threshold() and not locked.is_hidden and not locked.is_removed:
@@ -221,9 +231,7 @@ def applies(action, comment):
         return comment.is_held
     if action == "restore":
         return comment.is_removed and comment.is_public
-    if action == "block":
-        return True
-    return False
+    return action == "block"
 
 
 def perform(action, comment, actor, reason=""):
@@ -245,12 +253,18 @@ def perform(action, comment, actor, reason=""):
             notify.comment_approved(comment)
         elif action == "reject":
             ThreadedComment.norel_objects.filter(pk=comment.pk).update(
-                is_removed=True, removed_at=now, removed_by=actor, removed_by_moderator=True,
+                is_removed=True,
+                removed_at=now,
+                removed_by=actor,
+                removed_by_moderator=True,
             )
             comment.is_removed = True
         elif action == "restore":
             ThreadedComment.norel_objects.filter(pk=comment.pk).update(
-                is_removed=False, removed_at=None, removed_by=None, removed_by_moderator=False,
+                is_removed=False,
+                removed_at=None,
+                removed_by=None,
+                removed_by_moderator=False,
             )
             comment.is_removed = False
         elif action == "block":
@@ -262,14 +276,14 @@ def perform(action, comment, actor, reason=""):
 def block_writer(comment, actor, reason=""):
     if comment.user_id:
         found = BlockedWriter.objects.filter(user_id=comment.user_id).first()
-        return found or BlockedWriter.objects.create(
-            user_id=comment.user_id, reason=reason, created_by=actor
-        )
+        return found or BlockedWriter.objects.create(user_id=comment.user_id, reason=reason, created_by=actor)
     found = BlockedWriter.objects.filter(
         user__isnull=True, user_name=comment.user_name, address_hash=comment.address_hash
     ).first()
     return found or BlockedWriter.objects.create(
-        user_name=comment.user_name, address_hash=comment.address_hash, reason=reason,
+        user_name=comment.user_name,
+        address_hash=comment.address_hash,
+        reason=reason,
         created_by=actor,
     )
 
@@ -306,8 +320,7 @@ def is_blocked(user_id, user_name, address_hash):
 def hold_reason(comment):
     """Why this new comment must wait for approval, or "" to publish it now."""
     rules = HoldSettings.get()
-    if is_blocked(comment.user_id, comment.user_name if not comment.user_id else "",
-                  comment.address_hash):
+    if is_blocked(comment.user_id, comment.user_name if not comment.user_id else "", comment.address_hash):
         return "blocked"
     if rules.hold_all:
         return "all"

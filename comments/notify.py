@@ -29,7 +29,7 @@ def absolute(path):
 
 def _render(template, context):
     with translation.override(EMAIL_LANGUAGE):
-        text = render_to_string(template, {"site_name": settings.BLOG_SITE_NAME, **context})
+        text = render_to_string(template, {"site_name": settings.SITE_NAME, **context})
     subject, _, body = text.strip().partition("\n")
     return subject.strip(), body.strip() + "\n"
 
@@ -38,11 +38,10 @@ def _deliver(messages):
     for subject, body, address, headers in messages:
         try:
             if headers:
-                EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [address],
-                             headers=headers).send()
+                EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [address], headers=headers).send()
             else:
                 send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
-        except Exception:  # noqa: BLE001 - the reader never waits on or sees a mail failure
+        except Exception:
             log.exception("comment email to %s failed", address)
 
 
@@ -105,8 +104,13 @@ def reply_messages(comment, skip=()):
         # parent's writer is none of them, so they get no email quoting it.
         return []
     parent = ThreadedComment.norel_objects.filter(pk=comment.parent_id).first()
-    if (parent is None or not parent.followup or not parent.user_email or parent.is_removed
-            or not parent.is_public):
+    if (
+        parent is None
+        or not parent.followup
+        or not parent.user_email
+        or parent.is_removed
+        or not parent.is_public
+    ):
         return []
     if comment.user_id and comment.user_id == parent.user_id:
         return []
@@ -116,11 +120,15 @@ def reply_messages(comment, skip=()):
         return []
     token = signing.dumps(parent.pk, salt=UNSUBSCRIBE_SALT)
     unsubscribe = absolute(reverse("comments:unsubscribe", args=[token]))
-    subject, body = _render("comments/email/reply.txt", {
-        **_context(comment), "parent": parent, "unsubscribe_url": unsubscribe,
-    })
-    headers = {"List-Unsubscribe": f"<{unsubscribe}>",
-               "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+    subject, body = _render(
+        "comments/email/reply.txt",
+        {
+            **_context(comment),
+            "parent": parent,
+            "unsubscribe_url": unsubscribe,
+        },
+    )
+    headers = {"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
     return [(subject, body, parent.user_email, headers)]
 
 

@@ -51,11 +51,24 @@ class CommentPolicy:
         return True
 
 
-def register(model, owner_ids, comments_open=lambda obj: True, opened_at=None, max_depth=None,
-             close_after_days=None, owned_pks=None, is_visible=None):
+def register(
+    model,
+    owner_ids,
+    comments_open=lambda obj: True,
+    opened_at=None,
+    max_depth=None,
+    close_after_days=None,
+    owned_pks=None,
+    is_visible=None,
+):
     _registry[model] = CommentPolicy(
-        model=model, owner_ids=owner_ids, comments_open=comments_open, opened_at=opened_at,
-        max_depth=max_depth, close_after_days=close_after_days, owned_pks=owned_pks,
+        model=model,
+        owner_ids=owner_ids,
+        comments_open=comments_open,
+        opened_at=opened_at,
+        max_depth=max_depth,
+        close_after_days=close_after_days,
+        owned_pks=owned_pks,
         is_visible=is_visible,
     )
 

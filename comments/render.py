@@ -23,7 +23,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import gettext
 
-from config.urlcache import url_maker
+from core.urlcache import url_maker
 
 ACTIONS = ("report", "edit", "delete", "reply", "password", "history")
 
@@ -60,7 +60,7 @@ def render_comment_list(section):
     out = []
     for node in section.nodes:
         _render(node, out, labels, urls, permalink)
-    return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
+    return mark_safe("".join(out))
 
 
 def _date(value):
@@ -96,19 +96,24 @@ def _render(node, out, t, urls, permalink):
         number = f'<span class="comment__number">{node.number}</span>' if node.number else ""
         out.append(
             f'\n    {number}\n    <p class="comment__placeholder">'
-            f'{t.placeholder.get(node.placeholder, t.placeholder["removed"])}</p>\n  '
+            f"{t.placeholder.get(node.placeholder, t.placeholder['removed'])}</p>\n  "
         )
     else:
         name = esc(node.name)
-        number = (f'<span class="comment__number" title="{t.number}">{node.number}</span>'
-                  if node.number else "")
+        number = (
+            f'<span class="comment__number" title="{t.number}">{node.number}</span>' if node.number else ""
+        )
         if node.homepage:
             name_html = f'<a href="{esc(node.homepage)}" rel="nofollow ugc noopener">{name}</a>'
         else:
             name_html = name
         badge = f'<span class="comment__badge">{t.author}</span>' if node.is_owner else ""
-        lock = (f'<span class="comment__lock" title="{t.secret}"><span class="visually-hidden">'
-                f'{t.secret}</span></span>' if c.is_secret else "")
+        lock = (
+            f'<span class="comment__lock" title="{t.secret}"><span class="visually-hidden">'
+            f"{t.secret}</span></span>"
+            if c.is_secret
+            else ""
+        )
         iso, shown = _date(c.submit_date)
         if not c.edited_at:
             edited = ""
@@ -118,43 +123,61 @@ def _render(node, out, t, urls, permalink):
             edited = f'<span class="comment__edited">{t.edited}</span>'
         held = f'<p class="comment__held" role="note">{t.held}</p>' if node.is_held else ""
         if node.secret_hidden:
-            unlock = (f' <a class="comment__unlock" href="{_url(urls, "password", pk)}?action=view"'
-                      f' rel="nofollow">{t.enter_password}</a>' if node.needs_password else "")
-            text = (f'\n        <p class="comment__text comment__text--secret">{t.secret_text}'
-                    f'{unlock}</p>\n      ')
+            unlock = (
+                f' <a class="comment__unlock" href="{_url(urls, "password", pk)}?action=view"'
+                f' rel="nofollow">{t.enter_password}</a>'
+                if node.needs_password
+                else ""
+            )
+            text = (
+                f'\n        <p class="comment__text comment__text--secret">{t.secret_text}'
+                f"{unlock}</p>\n      "
+            )
         else:
             text = f'\n        <p class="comment__text">{node.text_html}</p>\n      '
-        report = (f'<li><a class="js-report" href="{_url(urls, "report", pk)}" rel="nofollow">'
-                  f'{t.report}</a></li>' if node.can_report else "")
-        edit = (f'<li><a class="js-edit" href="{_url(urls, "edit", pk)}" rel="nofollow">'
-                f'{t.edit}</a></li>' if node.show_edit else "")
-        delete = (f'<li><a href="{_url(urls, "delete", pk)}" rel="nofollow">{t.delete}</a></li>'
-                  if node.show_delete else "")
-        reply = (f'<li><a class="js-reply" href="{_url(urls, "reply", pk)}" rel="nofollow" '
-                 f'data-reply-to="{node.reply_to_id}" data-name="{name}">{t.reply}</a></li>'
-                 if node.can_reply else "")
+        report = (
+            f'<li><a class="js-report" href="{_url(urls, "report", pk)}" rel="nofollow">{t.report}</a></li>'
+            if node.can_report
+            else ""
+        )
+        edit = (
+            f'<li><a class="js-edit" href="{_url(urls, "edit", pk)}" rel="nofollow">{t.edit}</a></li>'
+            if node.show_edit
+            else ""
+        )
+        delete = (
+            f'<li><a href="{_url(urls, "delete", pk)}" rel="nofollow">{t.delete}</a></li>'
+            if node.show_delete
+            else ""
+        )
+        reply = (
+            f'<li><a class="js-reply" href="{_url(urls, "reply", pk)}" rel="nofollow" '
+            f'data-reply-to="{node.reply_to_id}" data-name="{name}">{t.reply}</a></li>'
+            if node.can_reply
+            else ""
+        )
         out.append(
             f'\n    <img class="avatar comment__avatar" src="{esc(node.avatar_url)}" alt="" '
             f'width="40" height="40" loading="lazy" decoding="async">\n'
             f'    <div class="comment__main">\n'
             f'      <header class="comment__meta">\n'
-            f'        {number}\n'
+            f"        {number}\n"
             f'        <strong class="comment__name">{name_html}</strong>\n'
-            f'        {badge}\n'
-            f'        {lock}\n'
+            f"        {badge}\n"
+            f"        {lock}\n"
             f'        <time class="comment__time" datetime="{iso}">{shown}</time>\n'
-            f'        {edited}\n'
-            f'      </header>\n'
-            f'      {held}\n'
-            f'      {text}\n'
+            f"        {edited}\n"
+            f"      </header>\n"
+            f"      {held}\n"
+            f"      {text}\n"
             f'      <ul class="comment__actions">\n'
-            f'        {report}\n'
+            f"        {report}\n"
             f'        <li><a class="js-permalink" href="{permalink}{pk}">{t.link}</a></li>\n'
-            f'        {edit}\n'
-            f'        {delete}\n'
-            f'        {reply}\n'
-            f'      </ul>\n'
-            f'    </div>\n  '
+            f"        {edit}\n"
+            f"        {delete}\n"
+            f"        {reply}\n"
+            f"      </ul>\n"
+            f"    </div>\n  "
         )
     out.append("\n  </article>\n  ")
     if node.children:
@@ -213,14 +236,18 @@ class CommentFormRenderer(DjangoTemplates):
         if template_name in INPUT_TEMPLATES:
             value = widget["value"]
             value_attr = "" if value is None else f' value="{_attr_value(value)}"'
-            return (f'<input type="{_attr_value(widget["type"])}" '
-                    f'name="{_attr_value(widget["name"])}"{value_attr}'
-                    f'{_attrs(widget["attrs"])}>')
+            return (
+                f'<input type="{_attr_value(widget["type"])}" '
+                f'name="{_attr_value(widget["name"])}"{value_attr}'
+                f"{_attrs(widget['attrs'])}>"
+            )
         if template_name == TEXTAREA_TEMPLATE:
             value = widget["value"]
-            return (f'<textarea name="{_attr_value(widget["name"])}"'
-                    f'{_attrs(widget["attrs"])}>\n'
-                    f'{conditional_escape(value) if value else ""}</textarea>').strip()
+            return (
+                f'<textarea name="{_attr_value(widget["name"])}"'
+                f"{_attrs(widget['attrs'])}>\n"
+                f"{conditional_escape(value) if value else ''}</textarea>"
+            ).strip()
         return super().render(template_name, context, request=request)
 
 

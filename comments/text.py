@@ -14,4 +14,4 @@ def render_text(text):
     html = urlize(text or "", nofollow=True, autoescape=True)
     html = html.replace('rel="nofollow"', LINK_REL)
     html = html.replace("\r\n", "\n").replace("\n", "<br>")
-    return mark_safe(html)  # noqa: S308 - urlize escaped everything it did not link
+    return mark_safe(html)

@@ -26,7 +26,7 @@ def text_html(comment):
     """The stored HTML of the text (rendered on save); rendered now for a row written
     without save() (bulk_create, raw SQL) whose column is still empty."""
     if comment.comment_html or not comment.comment:
-        return mark_safe(comment.comment_html)  # noqa: S308 - escaped by render_text on save
+        return mark_safe(comment.comment_html)
     return render_text(comment.comment)
 
 
@@ -63,9 +63,9 @@ def comments_of(obj):
 def skeleton_rows(obj):
     """The one light query every reader shares (cacheable for anonymous pages)."""
     return list(
-        comments_of(obj).order_by("thread_id", "order")
-        .values_list("pk", "thread_id", "parent_id", "is_removed", "is_public", "is_hidden",
-                     "user_id")
+        comments_of(obj)
+        .order_by("thread_id", "order")
+        .values_list("pk", "thread_id", "parent_id", "is_removed", "is_public", "is_hidden", "user_id")
     )
 
 
@@ -76,8 +76,7 @@ def skeleton_for(obj, viewer=None, rows=None):
         rows = skeleton_rows(obj)
     hidden = set()  # not shown to this viewer, or under a comment that is not
     for pk, _thread_id, parent_id, removed, is_public, _h, user_id in rows:
-        own_held = (not is_public and not removed and viewer is not None
-                    and viewer.wrote(pk, user_id))
+        own_held = not is_public and not removed and viewer is not None and viewer.wrote(pk, user_id)
         if (not is_public and not own_held) or (parent_id != pk and parent_id in hidden):
             hidden.add(pk)
     shown = set()
@@ -92,8 +91,11 @@ def skeleton_for(obj, viewer=None, rows=None):
             if parent_id != pk:
                 has_shown_child.add(parent_id)
     roots = [row[0] for row in rows if row[0] == row[1] and row[0] in shown]
-    count = sum(1 for pk, _t, _p, removed, public, is_hidden, _u in rows
-                if pk in shown and public and not removed and not is_hidden)
+    count = sum(
+        1
+        for pk, _t, _p, removed, public, is_hidden, _u in rows
+        if pk in shown and public and not removed and not is_hidden
+    )
     thread_of = {pk: thread_id for pk, thread_id, *_ in rows}
     return Skeleton(roots=roots, shown=shown, thread_of=thread_of, count=count)
 
@@ -212,12 +214,14 @@ def build_section(obj, viewer, page=None):
         page = num_pages
     size = per_page()
     first = (page - 1) * size
-    page_roots = skeleton.roots[first: first + size]
+    page_roots = skeleton.roots[first : first + size]
     nodes = []
     if page_roots:
         rows = (
-            comments_of(obj).filter(thread_id__in=page_roots)
-            .select_related("user").order_by("thread_id", "order")
+            comments_of(obj)
+            .filter(thread_id__in=page_roots)
+            .select_related("user")
+            .order_by("thread_id", "order")
         )
         by_pk = {}
         numbers = {pk: first + i + 1 for i, pk in enumerate(page_roots)}
@@ -233,8 +237,15 @@ def build_section(obj, viewer, page=None):
                 parent = by_pk.get(c.parent_id)
                 if parent is not None:
                     parent.children.append(node)
-    return Section(obj=obj, nodes=nodes, count=skeleton.count, page=page,
-                   num_pages=num_pages, is_open=is_open, viewer=viewer)
+    return Section(
+        obj=obj,
+        nodes=nodes,
+        count=skeleton.count,
+        page=page,
+        num_pages=num_pages,
+        is_open=is_open,
+        viewer=viewer,
+    )
 
 
 def comment_anchor_url(comment):
@@ -250,4 +261,3 @@ def comment_anchor_url(comment):
     query = f"?cpage={page}" if skeleton.num_pages() > 1 else ""
     anchor = comment.pk if comment.pk in skeleton.shown else comment.thread_id
     return f"{url}{query}#comment-{anchor}"
-

@@ -40,18 +40,18 @@ def viewer_for(request):
     user = getattr(request, "user", None)
     user_id = user.pk if user is not None and user.is_authenticated else None
     is_moderator = bool(
-        user_id and user.is_active
-        and (user.is_superuser or user.has_perm("django_comments.can_moderate"))
+        user_id and user.is_active and (user.is_superuser or user.has_perm("django_comments.can_moderate"))
     )
-    viewer = Viewer(user_id=user_id, is_moderator=is_moderator, unlocked=unlocked_ids(request),
-                    posted=posted_ids(request))
+    viewer = Viewer(
+        user_id=user_id, is_moderator=is_moderator, unlocked=unlocked_ids(request), posted=posted_ids(request)
+    )
     request._comments_viewer = viewer
     return viewer
 
 
 def unlocked_ids(request):
     session = getattr(request, "session", None)
-    if session is None or not session.session_key and not session.modified:
+    if session is None or (not session.session_key and not session.modified):
         return frozenset()
     now = time.time()
     stored = session.get(SESSION_KEY) or {}
@@ -60,7 +60,7 @@ def unlocked_ids(request):
 
 def posted_ids(request):
     session = getattr(request, "session", None)
-    if session is None or not session.session_key and not session.modified:
+    if session is None or (not session.session_key and not session.modified):
         return frozenset()
     return frozenset(int(pk) for pk in session.get(POSTED_KEY) or ())
 
@@ -69,15 +69,13 @@ def remember_posted(request, comment_id):
     """A guest wrote this comment in this browser: they see it while it is held and are
     not offered to report it."""
     stored = [pk for pk in (request.session.get(POSTED_KEY) or []) if pk != comment_id]
-    request.session[POSTED_KEY] = (stored + [comment_id])[-POSTED_KEEP:]
+    request.session[POSTED_KEY] = ([*stored, comment_id])[-POSTED_KEEP:]
     request._comments_viewer = None
 
 
 def unlock(request, comment_id):
     now = time.time()
-    stored = {
-        pk: until for pk, until in (request.session.get(SESSION_KEY) or {}).items() if until > now
-    }
+    stored = {pk: until for pk, until in (request.session.get(SESSION_KEY) or {}).items() if until > now}
     stored[str(comment_id)] = now + UNLOCK_SECONDS
     request.session[SESSION_KEY] = stored
     request._comments_viewer = None

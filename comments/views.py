@@ -22,8 +22,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_comments import signals
 from django_comments_xtd.models import MaxThreadLevelExceededException
 
-from accounts.throttle import Throttle, address_hash
-from accounts.views import too_many_attempts
+from core.throttle import Throttle, address_hash
+from core.views import too_many_attempts
 
 from . import moderation, notify
 from . import viewer as viewer_mod
@@ -51,21 +51,24 @@ def post_throttle():
 
 def report_throttle():
     """Reports per client address (COMMENTS_REPORTS_PER_HOUR, default 20 an hour)."""
-    return Throttle("comment-report", int(getattr(settings, "COMMENTS_REPORTS_PER_HOUR", 20)),
-                    60 * 60)
+    return Throttle("comment-report", int(getattr(settings, "COMMENTS_REPORTS_PER_HOUR", 20)), 60 * 60)
 
 
 def message(request, title, text, status=400, obj=None):
     return render(
-        request, "comments/message.html",
-        {"title": title, "text": text, "obj": obj}, status=status,
+        request,
+        "comments/message.html",
+        {"title": title, "text": text, "obj": obj},
+        status=status,
     )
 
 
 def not_found(request):
     return message(
-        request, _("Comment not found"),
-        _("This comment does not exist or is no longer shown."), status=404,
+        request,
+        _("Comment not found"),
+        _("This comment does not exist or is no longer shown."),
+        status=404,
     )
 
 
@@ -78,8 +81,15 @@ def resolve_target(content_type, object_pk):
         if policy_for(model) is None:
             return None
         return model._default_manager.get(pk=object_pk)
-    except (LookupError, TypeError, ValueError, ValidationError, ObjectDoesNotExist,
-            AttributeError, DatabaseError):
+    except (
+        LookupError,
+        TypeError,
+        ValueError,
+        ValidationError,
+        ObjectDoesNotExist,
+        AttributeError,
+        DatabaseError,
+    ):
         return None
 
 
@@ -87,7 +97,8 @@ def load(request, comment_id):
     """(comment, object, node) for a comment shown on its page, or None."""
     comment = (
         ThreadedComment.objects.select_related("user", "content_type")
-        .filter(pk=comment_id, is_public=True).first()
+        .filter(pk=comment_id, is_public=True)
+        .first()
     )
     if comment is None:
         return None
@@ -96,7 +107,10 @@ def load(request, comment_id):
     if pol is None or not pol.visible_to(obj, request.user):
         return None
     node = describe(
-        comment, viewer_mod.viewer_for(request), set(pol.owner_ids(obj)), pol.is_open(obj),
+        comment,
+        viewer_mod.viewer_for(request),
+        set(pol.owner_ids(obj)),
+        pol.is_open(obj),
         max_depth_for(comment.content_type),
     )
     return comment, obj, node
@@ -108,9 +122,15 @@ def back_to(comment):
 
 def form_page(request, obj, form, parent_node=None, notice="", status=200):
     return render(
-        request, "comments/form_page.html",
-        {"obj": obj, "form": form, "parent": parent_node, "notice": notice,
-         "is_open": policy_for(obj).is_open(obj)},
+        request,
+        "comments/form_page.html",
+        {
+            "obj": obj,
+            "form": form,
+            "parent": parent_node,
+            "notice": notice,
+            "is_open": policy_for(obj).is_open(obj),
+        },
         status=status,
     )
 
@@ -122,15 +142,19 @@ def post_comment(request):
     target = resolve_target(data.get("content_type", ""), data.get("object_pk", ""))
     if target is None:
         return message(
-            request, _("Comment not sent"),
+            request,
+            _("Comment not sent"),
             _("This comment form does not belong to any page that takes comments."),
         )
     address = address_hash(request, ADDRESS_PURPOSE)
     throttle = post_throttle()
     if throttle.is_exceeded(address):
         return too_many_attempts(
-            request, _("You are posting comments too quickly. Wait a minute, then send it "
-                       "again: your text is still in the form if you go back."),
+            request,
+            _(
+                "You are posting comments too quickly. Wait a minute, then send it "
+                "again: your text is still in the form if you go back."
+            ),
         )
     form = CommentForm(target, data=data, user=request.user)
     problem = form.security_problem()
@@ -139,24 +163,29 @@ def post_comment(request):
         keep["is_secret"] = bool(data.get("is_secret"))
         fresh = CommentForm(target, initial=keep, user=request.user)
         if problem == "too_fast":
-            notice = _("That was quicker than anyone can type. Your text is kept below: check "
-                       "it and send it again.")
+            notice = _(
+                "That was quicker than anyone can type. Your text is kept below: check it and send it again."
+            )
         else:
-            notice = _("The form had expired. Your text is kept below: check it and send "
-                       "it again.")
+            notice = _("The form had expired. Your text is kept below: check it and send it again.")
         return form_page(request, target, fresh, status=400, notice=notice)
     if problem:
         return message(
-            request, _("Comment not sent"),
-            _("The comment form was changed or filled in by a program. Reload the page "
-              "and write your comment again."),
+            request,
+            _("Comment not sent"),
+            _(
+                "The comment form was changed or filled in by a program. Reload the page "
+                "and write your comment again."
+            ),
         )
     pol = policy_for(target)
     if not pol.is_open(target):
         return message(
-            request, _("Comments are closed"),
+            request,
+            _("Comments are closed"),
             _("Comments are closed for this page, so your comment was not saved."),
-            status=403, obj=target,
+            status=403,
+            obj=target,
         )
     if not form.is_valid():
         return form_page(request, target, form, status=400)
@@ -169,9 +198,7 @@ def post_comment(request):
     comment.held_reason = moderation.hold_reason(comment)
     if comment.held_reason:
         comment.is_public = False
-    responses = signals.comment_will_be_posted.send(
-        sender=ThreadedComment, comment=comment, request=request
-    )
+    responses = signals.comment_will_be_posted.send(sender=ThreadedComment, comment=comment, request=request)
     if any(response is False for _receiver, response in responses):
         return message(request, _("Comment not sent"), _("This comment was not accepted."))
     try:
@@ -180,9 +207,7 @@ def post_comment(request):
         form.add_error("reply_to", _("Replies cannot be nested any deeper here."))
         return form_page(request, target, form, status=400)
     except ThreadedComment.DoesNotExist:
-        form.add_error(
-            "reply_to", _("The comment you are replying to does not exist (any more).")
-        )
+        form.add_error("reply_to", _("The comment you are replying to does not exist (any more)."))
         return form_page(request, target, form, status=400)
     throttle.hit(address)
     if comment.user_id is None:
@@ -200,8 +225,11 @@ def find_duplicate(comment, raw_password=""):
     readers behind one address who both write "감사합니다" keep their own comments."""
     since = timezone.now() - timezone.timedelta(seconds=DUPLICATE_WINDOW)
     same = ThreadedComment.norel_objects.filter(
-        content_type=comment.content_type, object_pk=comment.object_pk,
-        comment=comment.comment, submit_date__gte=since, is_removed=False,
+        content_type=comment.content_type,
+        object_pk=comment.object_pk,
+        comment=comment.comment,
+        submit_date__gte=since,
+        is_removed=False,
     )
     if comment.parent_id:
         same = same.filter(parent_id=comment.parent_id, level__gt=0)
@@ -210,8 +238,7 @@ def find_duplicate(comment, raw_password=""):
     if comment.user_id:
         same = same.filter(user_id=comment.user_id)
     else:
-        same = same.filter(user__isnull=True, user_name=comment.user_name,
-                           address_hash=comment.address_hash)
+        same = same.filter(user__isnull=True, user_name=comment.user_name, address_hash=comment.address_hash)
         return next((c for c in same.order_by("pk") if c.check_guest_password(raw_password)), None)
     return same.order_by("pk").first()
 
@@ -235,11 +262,14 @@ def reply(request, comment_id):
     loaded = load(request, comment_id)
     if loaded is None or loaded[0].is_removed:
         return not_found(request)
-    comment, obj, node = loaded
+    _comment, obj, node = loaded
     if not node.can_reply:
         return message(
-            request, _("Comments are closed"),
-            _("Comments are closed for this page."), status=403, obj=obj,
+            request,
+            _("Comments are closed"),
+            _("Comments are closed for this page."),
+            status=403,
+            obj=obj,
         )
     form = CommentForm(obj, initial={"reply_to": node.reply_to_id}, user=request.user)
     return form_page(request, obj, form, parent_node=node)
@@ -259,16 +289,18 @@ def edit(request, comment_id):
         return not_found(request)
     comment, obj, node = loaded
     if node.needs_password:
-        return HttpResponseRedirect(
-            reverse("comments:password", args=[comment.pk]) + "?action=edit"
-        )
+        return HttpResponseRedirect(reverse("comments:password", args=[comment.pk]) + "?action=edit")
     if not node.can_edit:
         return message(
-            request, _("Not allowed"),
-            _("Only the writer of a comment can change its text."), status=403, obj=obj,
+            request,
+            _("Not allowed"),
+            _("Only the writer of a comment can change its text."),
+            status=403,
+            obj=obj,
         )
-    form = EditForm(request.POST or None,
-                    initial={"comment": comment.comment, "is_secret": comment.is_secret})
+    form = EditForm(
+        request.POST or None, initial={"comment": comment.comment, "is_secret": comment.is_secret}
+    )
     if request.method == "POST" and form.is_valid():
         text, secret = form.cleaned_data["comment"], form.cleaned_data["is_secret"]
         if text != comment.comment or secret != comment.is_secret:
@@ -283,7 +315,9 @@ def edit(request, comment_id):
                 messages.info(request, _("Your comment is shown after approval."))
         return back_to(comment)
     return render(
-        request, "comments/edit.html", {"comment": comment, "node": node, "obj": obj, "form": form},
+        request,
+        "comments/edit.html",
+        {"comment": comment, "node": node, "obj": obj, "form": form},
         status=400 if form.is_bound else 200,
     )
 
@@ -296,13 +330,14 @@ def delete(request, comment_id):
         return not_found(request)
     comment, obj, node = loaded
     if node.needs_password and not node.can_delete:
-        return HttpResponseRedirect(
-            reverse("comments:password", args=[comment.pk]) + "?action=delete"
-        )
+        return HttpResponseRedirect(reverse("comments:password", args=[comment.pk]) + "?action=delete")
     if not node.can_delete:
         return message(
-            request, _("Not allowed"),
-            _("You cannot delete this comment."), status=403, obj=obj,
+            request,
+            _("Not allowed"),
+            _("You cannot delete this comment."),
+            status=403,
+            obj=obj,
         )
     if request.method == "POST":
         comment.soft_delete(by_user=request.user)
@@ -326,16 +361,20 @@ def password(request, comment_id):
         action = "edit"
     if not comment.is_guest:
         return message(
-            request, _("Not a guest comment"),
+            request,
+            _("Not a guest comment"),
             _("This comment was written by a member: log in as that member to change it."),
-            status=403, obj=obj,
+            status=403,
+            obj=obj,
         )
     address = address_hash(request, ADDRESS_PURPOSE)
     if PASSWORD_THROTTLE.is_exceeded(comment.pk, address):
         return message(
-            request, _("Too many tries"),
+            request,
+            _("Too many tries"),
             _("The password was wrong too many times. Try again in 10 minutes."),
-            status=429, obj=obj,
+            status=429,
+            obj=obj,
         )
     form = PasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -351,7 +390,8 @@ def password(request, comment_id):
         PASSWORD_THROTTLE.hit(comment.pk, address)
         form.add_error("password", _("The password is wrong."))
     return render(
-        request, "comments/password.html",
+        request,
+        "comments/password.html",
         {"comment": comment, "node": node, "obj": obj, "form": form, "action": action},
         status=400 if form.is_bound else 200,
     )
@@ -361,7 +401,7 @@ def reporter_key(request):
     """This browser's reporter key (signed cookie), or "" if it has none yet."""
     try:
         return request.get_signed_cookie(REPORTER_COOKIE, default="", salt=REPORTER_COOKIE_SALT)
-    except Exception:  # noqa: BLE001 - a forged cookie is simply no key
+    except Exception:
         return ""
 
 
@@ -375,56 +415,79 @@ def report(request, comment_id):
     comment, obj, node = loaded
     if comment.is_hidden:
         return message(
-            request, _("Already hidden"),
-            _("This comment is already hidden and waits for a moderator."), status=409, obj=obj,
+            request,
+            _("Already hidden"),
+            _("This comment is already hidden and waits for a moderator."),
+            status=409,
+            obj=obj,
         )
     if not node.can_report:
         return message(
-            request, _("Not possible"), _("You cannot report your own comment."),
-            status=403, obj=obj,
+            request,
+            _("Not possible"),
+            _("You cannot report your own comment."),
+            status=403,
+            obj=obj,
         )
     user = request.user if request.user.is_authenticated else None
     key = reporter_key(request)
     address = address_hash(request, "comment-report")
     if moderation.already_reported(comment, user=user, browser_key=key, address_hash=address):
         return message(
-            request, _("Already reported"),
+            request,
+            _("Already reported"),
             _("You have already reported this comment. Moderators will look at it."),
-            status=409, obj=obj,
+            status=409,
+            obj=obj,
         )
     form = ReportForm(request.POST or None)
     if request.method == "POST":
         throttle = report_throttle()
         if throttle.is_exceeded(address):
             return too_many_attempts(
-                request, _("You have sent many reports in a short time. Try again later."))
+                request, _("You have sent many reports in a short time. Try again later.")
+            )
         if form.is_valid():
             new_key = key or secrets.token_urlsafe(24)
             try:
                 moderation.add_report(
-                    comment, form.cleaned_data["reason"], form.cleaned_data["detail"].strip(),
-                    user=user, browser_key=new_key, address_hash=address,
+                    comment,
+                    form.cleaned_data["reason"],
+                    form.cleaned_data["detail"].strip(),
+                    user=user,
+                    browser_key=new_key,
+                    address_hash=address,
                 )
             except IntegrityError:
                 return message(
-                    request, _("Already reported"),
+                    request,
+                    _("Already reported"),
                     _("You have already reported this comment. Moderators will look at it."),
-                    status=409, obj=obj,
+                    status=409,
+                    obj=obj,
                 )
             throttle.hit(address)
             response = message(
-                request, _("Thank you"),
-                _("Your report was sent to the moderators."), status=200, obj=obj,
+                request,
+                _("Thank you"),
+                _("Your report was sent to the moderators."),
+                status=200,
+                obj=obj,
             )
             if user is None and not key:
                 response.set_signed_cookie(
-                    REPORTER_COOKIE, new_key, salt=REPORTER_COOKIE_SALT,
-                    max_age=REPORTER_COOKIE_AGE, httponly=True, samesite="Lax",
+                    REPORTER_COOKIE,
+                    new_key,
+                    salt=REPORTER_COOKIE_SALT,
+                    max_age=REPORTER_COOKIE_AGE,
+                    httponly=True,
+                    samesite="Lax",
                     secure=request.is_secure(),
                 )
             return response
     return render(
-        request, "comments/report.html",
+        request,
+        "comments/report.html",
         {"comment": comment, "node": node, "obj": obj, "form": form},
         status=400 if form.is_bound else 200,
     )
@@ -435,19 +498,25 @@ def history(request, comment_id):
     loaded = load(request, comment_id)
     if loaded is None:
         return not_found(request)
-    comment, obj, node = loaded
+    comment, obj, _node = loaded
     if not viewer_mod.viewer_for(request).is_moderator:
         return message(
-            request, _("Not allowed"), _("Only moderators can see earlier versions."),
-            status=403, obj=obj,
+            request,
+            _("Not allowed"),
+            _("Only moderators can see earlier versions."),
+            status=403,
+            obj=obj,
         )
-    revisions = [
-        {"revision": r, "text_html": render_text(r.text)} for r in comment.revisions.all()
-    ]
+    revisions = [{"revision": r, "text_html": render_text(r.text)} for r in comment.revisions.all()]
     return render(
-        request, "comments/history.html",
-        {"comment": comment, "obj": obj, "revisions": revisions,
-         "current_html": render_text(comment.comment)},
+        request,
+        "comments/history.html",
+        {
+            "comment": comment,
+            "obj": obj,
+            "revisions": revisions,
+            "current_html": render_text(comment.comment),
+        },
     )
 
 
@@ -462,7 +531,8 @@ def unsubscribe(request, token):
     comment = ThreadedComment.norel_objects.filter(pk=comment_id).first() if comment_id else None
     if comment is None:
         return message(
-            request, _("Link not valid"),
+            request,
+            _("Link not valid"),
             _("This unsubscribe link is not valid. Copy the whole link from the email."),
             status=404,
         )
@@ -470,20 +540,29 @@ def unsubscribe(request, token):
     if request.method == "POST":
         ThreadedComment.norel_objects.filter(pk=comment.pk).update(followup=False)
         done = True
-    return render(request, "comments/unsubscribe.html",
-                  {"comment": comment, "obj": comment.content_object, "done": done})
+    return render(
+        request,
+        "comments/unsubscribe.html",
+        {"comment": comment, "obj": comment.content_object, "done": done},
+    )
 
 
 # -- moderation ------------------------------------------------------------------------
 def _done_message(action, count):
     texts = {
         "remove": ngettext("%(n)d comment removed.", "%(n)d comments removed.", count),
-        "keep": ngettext("%(n)d comment kept; its reports were dismissed.",
-                         "%(n)d comments kept; their reports were dismissed.", count),
+        "keep": ngettext(
+            "%(n)d comment kept; its reports were dismissed.",
+            "%(n)d comments kept; their reports were dismissed.",
+            count,
+        ),
         "approve": ngettext("%(n)d comment approved.", "%(n)d comments approved.", count),
         "reject": ngettext("%(n)d comment rejected.", "%(n)d comments rejected.", count),
-        "block": ngettext("%(n)d writer blocked: their next comments are held.",
-                          "%(n)d writers blocked: their next comments are held.", count),
+        "block": ngettext(
+            "%(n)d writer blocked: their next comments are held.",
+            "%(n)d writers blocked: their next comments are held.",
+            count,
+        ),
         "restore": ngettext("%(n)d comment restored.", "%(n)d comments restored.", count),
     }
     return texts[action] % {"n": count}
@@ -497,8 +576,10 @@ def moderation_access(request):
     if moderation.is_moderator(user) or (user.is_active and moderation.owns_anything(user)):
         return None
     return message(
-        request, _("Not allowed"),
-        _("Only moderators and the authors of posts can review comments."), status=403,
+        request,
+        _("Not allowed"),
+        _("Only moderators and the authors of posts can review comments."),
+        status=403,
     )
 
 
@@ -535,36 +616,61 @@ def moderation_queue(request):
         action, ids, error = parse_request(request.POST)
         if error:
             reported, held = moderation.queue_items(user)
-            return render(request, "comments/moderation.html", {
-                "reported": reported, "held": held, "log": moderation.log_for(user),
-                "error": error, "threshold": moderation.report_threshold(),
-            }, status=400)
+            return render(
+                request,
+                "comments/moderation.html",
+                {
+                    "reported": reported,
+                    "held": held,
+                    "log": moderation.log_for(user),
+                    "error": error,
+                    "threshold": moderation.report_threshold(),
+                },
+                status=400,
+            )
         reason = request.POST.get("reason", "").replace("\x00", "").strip()[:500]
-        comments = list(ThreadedComment.objects.select_related("content_type")
-                        .filter(pk__in=ids))
+        comments = list(ThreadedComment.objects.select_related("content_type").filter(pk__in=ids))
         if len(comments) != len(set(ids)):
-            return message(request, _("Comment not found"),
-                           _("Some of these comments do not exist (any more). Reload the "
-                             "queue."), status=404)
+            return message(
+                request,
+                _("Comment not found"),
+                _("Some of these comments do not exist (any more). Reload the queue."),
+                status=404,
+            )
         if not all(moderation.may_moderate(user, c) for c in comments):
-            return message(request, _("Not allowed"),
-                           _("You may only review comments on your own posts."), status=403)
+            return message(
+                request, _("Not allowed"), _("You may only review comments on your own posts."), status=403
+            )
         if not all(moderation.may_perform(user, action, c) for c in comments):
-            return message(request, _("Not allowed"),
-                           _("Only moderators may block writers or restore removed comments."),
-                           status=403)
+            return message(
+                request,
+                _("Not allowed"),
+                _("Only moderators may block writers or restore removed comments."),
+                status=403,
+            )
         done = sum(1 for c in comments if moderation.perform(action, c, user, reason))
         skipped = len(comments) - done
         messages.success(request, _done_message(action, done))
         if skipped:
-            messages.warning(request, ngettext(
-                "%(n)d comment was skipped: that action does not apply to it.",
-                "%(n)d comments were skipped: that action does not apply to them.", skipped,
-            ) % {"n": skipped})
+            messages.warning(
+                request,
+                ngettext(
+                    "%(n)d comment was skipped: that action does not apply to it.",
+                    "%(n)d comments were skipped: that action does not apply to them.",
+                    skipped,
+                )
+                % {"n": skipped},
+            )
         return HttpResponseRedirect(reverse("comments:moderation"))
     reported, held = moderation.queue_items(user)
-    return render(request, "comments/moderation.html", {
-        "reported": reported, "held": held, "log": moderation.log_for(user),
-        "threshold": moderation.report_threshold(),
-        "may_block": moderation.is_moderator(user),
-    })
+    return render(
+        request,
+        "comments/moderation.html",
+        {
+            "reported": reported,
+            "held": held,
+            "log": moderation.log_for(user),
+            "threshold": moderation.report_threshold(),
+            "may_block": moderation.is_moderator(user),
+        },
+    )

@@ -19,8 +19,8 @@ urlpatterns = [
     path("", include("blog.urls")),
 ]
 
-admin.site.site_header = settings.BLOG_SITE_NAME
-admin.site.site_title = settings.BLOG_SITE_NAME
+admin.site.site_header = settings.SITE_NAME
+admin.site.site_title = settings.SITE_NAME
 
 
 def serve_media(request, path):

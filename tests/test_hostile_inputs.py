@@ -120,8 +120,13 @@ def world(django_db_setup, django_db_blocker):
         superuser = UserFactory(username="hostile-root", is_staff=True, is_superuser=True)
         category = CategoryFactory(name="적대적 분류")
         tag, _ = Tag.objects.get_or_create(name="적대적태그")
-        post = PostFactory(author=author, category=category, title="적대적 입력 시험 글",
-                           body="본문은 **그대로** 남아야 합니다.\n\n<script>alert(2)</script>", tags=[tag])
+        post = PostFactory(
+            author=author,
+            category=category,
+            title="적대적 입력 시험 글",
+            body="본문은 **그대로** 남아야 합니다.\n\n<script>alert(2)</script>",
+            tags=[tag],
+        )
         other_post = PostFactory(title="다른 사람의 글")
         draft = PostFactory(author=author, title="초안 글", status=Post.Status.DRAFT)
         guest_comment = make_comment(post, "손님 댓글 원문")
@@ -130,11 +135,21 @@ def world(django_db_setup, django_db_blocker):
         guestbook = Guestbook.get()
         guestbook_comment = make_comment(guestbook, "방명록 원문")
         yield World(
-            member=member, author=author, moderator=moderator, superuser=superuser,
-            post=post, other_post=other_post, draft=draft, tag=tag,
-            guest_comment=guest_comment, member_comment=member_comment, reply=reply,
-            guestbook_comment=guestbook_comment, guestbook=guestbook,
-            posts_before=text_of_posts(), comments_before=text_of_comments(),
+            member=member,
+            author=author,
+            moderator=moderator,
+            superuser=superuser,
+            post=post,
+            other_post=other_post,
+            draft=draft,
+            tag=tag,
+            guest_comment=guest_comment,
+            member_comment=member_comment,
+            reply=reply,
+            guestbook_comment=guestbook_comment,
+            guestbook=guestbook,
+            posts_before=text_of_posts(),
+            comments_before=text_of_comments(),
             users_before=text_of_users(),
             sessions=logged_in_sessions(member, author, moderator, superuser),
         )
@@ -182,18 +197,23 @@ def raw(text):
 
 def fill(world, path):
     return path.format(
-        post=world.post.slug, other=world.other_post.slug, draft=world.draft.slug,
-        category=world.post.category.slug, tag=world.tag.slug, year=world.post.published_at.year,
-        month=world.post.published_at.month, author=world.author.username,
-        guest=world.guest_comment.pk, mine=world.member_comment.pk, reply=world.reply.pk,
+        post=world.post.slug,
+        other=world.other_post.slug,
+        draft=world.draft.slug,
+        category=world.post.category.slug,
+        tag=world.tag.slug,
+        year=world.post.published_at.year,
+        month=world.post.published_at.month,
+        author=world.author.username,
+        guest=world.guest_comment.pk,
+        mine=world.member_comment.pk,
+        reply=world.reply.pk,
         token=signing.dumps(world.guest_comment.pk, salt=UNSUBSCRIBE_SALT),
     )
 
 
 def no_500(response, label):
-    assert response.status_code < 500, (
-        f"{label} answered {response.status_code}: {response.content[:300]!r}"
-    )
+    assert response.status_code < 500, f"{label} answered {response.status_code}: {response.content[:300]!r}"
 
 
 def assert_nothing_corrupted(world, allowed_comment=None, allowed_user=None):
@@ -257,8 +277,7 @@ PATH_ROUTES = [
 
 
 @pytest.mark.parametrize("value", PATH_VALUES.values(), ids=PATH_VALUES.keys())
-@pytest.mark.parametrize("method, route, role", PATH_ROUTES,
-                         ids=[f"{m} {r}" for m, r, _ in PATH_ROUTES])
+@pytest.mark.parametrize("method, route, role", PATH_ROUTES, ids=[f"{m} {r}" for m, r, _ in PATH_ROUTES])
 def test_path_parameter(world, method, route, role, value):
     path = route.format(quote(value, safe=""))
     client = client_as(world, role)
@@ -269,22 +288,52 @@ def test_path_parameter(world, method, route, role, value):
 
 # -- every route, every method, every role ---------------------------------------------
 ROUTES = [
-    "/", "/search/?q=글", "/feed/", "/feed/atom/", "/sitemap.xml", "/robots.txt",
-    "/posts/{post}/", "/posts/{draft}/", "/posts/{post}/comments/feed/", "/posts/{post}/like/",
-    "/category/{category}/", "/category/{category}/feed/", "/category/{category}/feed/atom/",
-    "/tag/{tag}/", "/tag/{tag}/feed/", "/tag/{tag}/feed/atom/",
-    "/archive/{year}/", "/archive/{year}/{month}/", "/author/{author}/",
-    "/accounts/login/", "/accounts/logout/", "/accounts/signup/", "/accounts/profile/",
-    "/accounts/avatar/0123456789ab.svg", "/i18n/setlang/",
-    "/comments/post/", "/comments/{guest}/", "/comments/{guest}/reply/",
-    "/comments/{guest}/edit/", "/comments/{mine}/edit/", "/comments/{guest}/delete/",
-    "/comments/{mine}/delete/", "/comments/{guest}/password/", "/comments/{guest}/report/",
-    "/comments/{guest}/history/", "/comments/unsubscribe/{token}/",
-    "/moderation/", "/guestbook/", "/admin/", "/admin/login/", "/admin/blog/post/",
+    "/",
+    "/search/?q=글",
+    "/feed/",
+    "/feed/atom/",
+    "/sitemap.xml",
+    "/robots.txt",
+    "/posts/{post}/",
+    "/posts/{draft}/",
+    "/posts/{post}/comments/feed/",
+    "/posts/{post}/like/",
+    "/category/{category}/",
+    "/category/{category}/feed/",
+    "/category/{category}/feed/atom/",
+    "/tag/{tag}/",
+    "/tag/{tag}/feed/",
+    "/tag/{tag}/feed/atom/",
+    "/archive/{year}/",
+    "/archive/{year}/{month}/",
+    "/author/{author}/",
+    "/accounts/login/",
+    "/accounts/logout/",
+    "/accounts/signup/",
+    "/accounts/profile/",
+    "/accounts/avatar/0123456789ab.svg",
+    "/i18n/setlang/",
+    "/comments/post/",
+    "/comments/{guest}/",
+    "/comments/{guest}/reply/",
+    "/comments/{guest}/edit/",
+    "/comments/{mine}/edit/",
+    "/comments/{guest}/delete/",
+    "/comments/{mine}/delete/",
+    "/comments/{guest}/password/",
+    "/comments/{guest}/report/",
+    "/comments/{guest}/history/",
+    "/comments/unsubscribe/{token}/",
+    "/moderation/",
+    "/guestbook/",
+    "/admin/",
+    "/admin/login/",
+    "/admin/blog/post/",
     "/media/nothing-here.png",
 ]
-METHOD_ROLES = [(m, r) for m in METHODS for r in ROLES if r in ("anonymous", "superuser")
-                or m in ("GET", "POST")]
+METHOD_ROLES = [
+    (m, r) for m in METHODS for r in ROLES if r in ("anonymous", "superuser") or m in ("GET", "POST")
+]
 
 
 @pytest.mark.parametrize("method, role", METHOD_ROLES, ids=[f"{m}-{r}" for m, r in METHOD_ROLES])
@@ -327,8 +376,7 @@ QUERY_PARAMS = [
 
 
 @pytest.mark.parametrize("value", HOSTILE.values(), ids=HOSTILE.keys())
-@pytest.mark.parametrize("route, param, role", QUERY_PARAMS,
-                         ids=[f"{r}?{p}" for r, p, _ in QUERY_PARAMS])
+@pytest.mark.parametrize("route, param, role", QUERY_PARAMS, ids=[f"{r}?{p}" for r, p, _ in QUERY_PARAMS])
 def test_query_parameter(world, route, param, role, value):
     path = fill(world, route)
     sep = "&" if "?" in path else "?"
@@ -351,12 +399,22 @@ BAD_QUERY_STRINGS = {
 
 
 @pytest.mark.parametrize("query", BAD_QUERY_STRINGS.values(), ids=BAD_QUERY_STRINGS.keys())
-@pytest.mark.parametrize("route", ["/", "/search/", "/posts/{post}/", "/feed/", "/sitemap.xml",
-                                   "/accounts/login/", "/comments/{guest}/password/",
-                                   "/moderation/", "/admin/blog/post/"])
+@pytest.mark.parametrize(
+    "route",
+    [
+        "/",
+        "/search/",
+        "/posts/{post}/",
+        "/feed/",
+        "/sitemap.xml",
+        "/accounts/login/",
+        "/comments/{guest}/password/",
+        "/moderation/",
+        "/admin/blog/post/",
+    ],
+)
 def test_raw_query_string(world, route, query):
-    client = client_as(world, "superuser" if "admin" in route or "moderation" in route
-                       else "anonymous")
+    client = client_as(world, "superuser" if "admin" in route or "moderation" in route else "anonymous")
     query = query if query.isascii() or "\xff" in query else raw(query)
     response = client.get(fill(world, route), QUERY_STRING=query)
     no_500(response, f"GET {route}?{query[:60]!r}")
@@ -371,54 +429,131 @@ def test_search_query_of_2000_chars_is_cut_not_refused(world):
 # -- forms -------------------------------------------------------------------------------
 FORMS = {
     # name: (role, url, valid data factory (world -> dict), fields)
-    "comment-guest": ("anonymous", "/comments/post/", lambda w: guest_data(w.post),
-                      ["name", "password", "email", "url", "comment", "reply_to", "content_type",
-                       "object_pk", "timestamp", "security_hash", "honeypot", "is_secret",
-                       "followup"]),
-    "comment-member": ("member", "/comments/post/", lambda w: comment_data(w.post),
-                       ["comment", "reply_to", "is_secret", "followup", "name"]),
-    "comment-guestbook": ("anonymous", "/comments/post/", lambda w: guest_data(w.guestbook),
-                          ["comment", "object_pk", "reply_to"]),
-    "edit": ("member", "/comments/{mine}/edit/", lambda w: {"comment": "고친 글", "is_secret": ""},
-             ["comment", "is_secret"]),
-    "password": ("anonymous", "/comments/{guest}/password/",
-                 lambda w: {"password": "틀린비밀번호", "action": "view"}, ["password", "action"]),
-    "report-guest": ("anonymous", "/comments/{guest}/report/",
-                     lambda w: {"reason": "spam", "detail": "광고"}, ["reason", "detail"]),
-    "report-member": ("member", "/comments/{guest}/report/",
-                      lambda w: {"reason": "other", "detail": "이상해요"}, ["reason", "detail"]),
+    "comment-guest": (
+        "anonymous",
+        "/comments/post/",
+        lambda w: guest_data(w.post),
+        [
+            "name",
+            "password",
+            "email",
+            "url",
+            "comment",
+            "reply_to",
+            "content_type",
+            "object_pk",
+            "timestamp",
+            "security_hash",
+            "honeypot",
+            "is_secret",
+            "followup",
+        ],
+    ),
+    "comment-member": (
+        "member",
+        "/comments/post/",
+        lambda w: comment_data(w.post),
+        ["comment", "reply_to", "is_secret", "followup", "name"],
+    ),
+    "comment-guestbook": (
+        "anonymous",
+        "/comments/post/",
+        lambda w: guest_data(w.guestbook),
+        ["comment", "object_pk", "reply_to"],
+    ),
+    "edit": (
+        "member",
+        "/comments/{mine}/edit/",
+        lambda w: {"comment": "고친 글", "is_secret": ""},
+        ["comment", "is_secret"],
+    ),
+    "password": (
+        "anonymous",
+        "/comments/{guest}/password/",
+        lambda w: {"password": "틀린비밀번호", "action": "view"},
+        ["password", "action"],
+    ),
+    "report-guest": (
+        "anonymous",
+        "/comments/{guest}/report/",
+        lambda w: {"reason": "spam", "detail": "광고"},
+        ["reason", "detail"],
+    ),
+    "report-member": (
+        "member",
+        "/comments/{guest}/report/",
+        lambda w: {"reason": "other", "detail": "이상해요"},
+        ["reason", "detail"],
+    ),
     "like-guest": ("anonymous", "/posts/{post}/like/", lambda w: {"choice": "like"}, ["choice"]),
     "like-member": ("member", "/posts/{post}/like/", lambda w: {"choice": "like"}, ["choice"]),
-    "setlang": ("anonymous", "/i18n/setlang/", lambda w: {"language": "en", "next": "/"},
-                ["language", "next"]),
-    "signup": ("anonymous", "/accounts/signup/",
-               lambda w: {"username": "newcomer", "nickname": "새회원", "email": "n@example.com",
-                          "password1": "correct-horse-77", "password2": "correct-horse-77"},
-               ["username", "nickname", "email", "password1", "password2"]),
-    "login": ("anonymous", "/accounts/login/",
-              lambda w: {"username": "hostile-member", "password": "pass-word-123"},
-              ["username", "password", "next"]),
-    "profile": ("member", "/accounts/profile/",
-                lambda w: {"nickname": "바뀐별명", "bio": "소개", "homepage": "https://a.kr",
-                           "email": "m@example.com"},
-                ["nickname", "bio", "homepage", "email", "avatar", "avatar-clear"]),
-    "moderation-moderator": ("moderator", "/moderation/",
-                             lambda w: {"action": "keep", "ids": str(w.guest_comment.pk),
-                                        "reason": "검토"}, ["action", "ids", "reason", "item"]),
-    "moderation-author": ("author", "/moderation/",
-                          lambda w: {"item": f"keep:{w.guest_comment.pk}"}, ["item", "reason"]),
-    "unsubscribe": ("anonymous", "/comments/unsubscribe/{token}/", lambda w: {"confirm": "1"},
-                    ["confirm"]),
-    "admin-login": ("anonymous", "/admin/login/",
-                    lambda w: {"username": "hostile-root", "password": "x"},
-                    ["username", "password", "next"]),
+    "setlang": (
+        "anonymous",
+        "/i18n/setlang/",
+        lambda w: {"language": "en", "next": "/"},
+        ["language", "next"],
+    ),
+    "signup": (
+        "anonymous",
+        "/accounts/signup/",
+        lambda w: {
+            "username": "newcomer",
+            "nickname": "새회원",
+            "email": "n@example.com",
+            "password1": "correct-horse-77",
+            "password2": "correct-horse-77",
+        },
+        ["username", "nickname", "email", "password1", "password2"],
+    ),
+    "login": (
+        "anonymous",
+        "/accounts/login/",
+        lambda w: {"username": "hostile-member", "password": "pass-word-123"},
+        ["username", "password", "next"],
+    ),
+    "profile": (
+        "member",
+        "/accounts/profile/",
+        lambda w: {
+            "nickname": "바뀐별명",
+            "bio": "소개",
+            "homepage": "https://a.kr",
+            "email": "m@example.com",
+        },
+        ["nickname", "bio", "homepage", "email", "avatar", "avatar-clear"],
+    ),
+    "moderation-moderator": (
+        "moderator",
+        "/moderation/",
+        lambda w: {"action": "keep", "ids": str(w.guest_comment.pk), "reason": "검토"},
+        ["action", "ids", "reason", "item"],
+    ),
+    "moderation-author": (
+        "author",
+        "/moderation/",
+        lambda w: {"item": f"keep:{w.guest_comment.pk}"},
+        ["item", "reason"],
+    ),
+    "unsubscribe": ("anonymous", "/comments/unsubscribe/{token}/", lambda w: {"confirm": "1"}, ["confirm"]),
+    "admin-login": (
+        "anonymous",
+        "/admin/login/",
+        lambda w: {"username": "hostile-root", "password": "x"},
+        ["username", "password", "next"],
+    ),
 }
 FORM_CASES = [(form, field) for form, (_r, _u, _d, fields) in FORMS.items() for field in fields]
 
 # What each form may legitimately change in the world.
-CHANGES = {"edit": "mine", "password": "guest", "report-guest": "guest",
-           "report-member": "guest", "moderation-moderator": "guest",
-           "moderation-author": "guest", "unsubscribe": "guest"}
+CHANGES = {
+    "edit": "mine",
+    "password": "guest",
+    "report-guest": "guest",
+    "report-member": "guest",
+    "moderation-moderator": "guest",
+    "moderation-author": "guest",
+    "unsubscribe": "guest",
+}
 
 
 @pytest.mark.parametrize("value", FORM_VALUES.values(), ids=FORM_VALUES.keys())
@@ -440,12 +575,14 @@ def test_form_field(world, form, field, value):
     response = client.post(path, data)
     label = f"{role} POST {url} {field}={shown}"
     no_500(response, label)
-    allowed = {"mine": world.member_comment.pk, "guest": world.guest_comment.pk}.get(
-        CHANGES.get(form))
+    allowed = {"mine": world.member_comment.pk, "guest": world.guest_comment.pk}.get(CHANGES.get(form))
     allowed_user = world.member.pk if form == "profile" else None
     assert_nothing_corrupted(world, allowed_comment=allowed, allowed_user=allowed_user)
-    if form.startswith("comment") and response.status_code == 302 and value in (
-            HOSTILE["script"], HOSTILE["attr-break"]):
+    if (
+        form.startswith("comment")
+        and response.status_code == 302
+        and value in (HOSTILE["script"], HOSTILE["attr-break"])
+    ):
         # Accepted: whatever was written is shown escaped, never as markup.
         page = client.get(fill(world, "/posts/{post}/")).content.decode()
         assert "<script>alert(1)</script>" not in page, label
@@ -465,16 +602,19 @@ def truncated_jpeg():
 
 
 UPLOADS = {
-    "text-as-png": lambda: SimpleUploadedFile("a.png", b"hello, not an image",
-                                              content_type="image/png"),
+    "text-as-png": lambda: SimpleUploadedFile("a.png", b"hello, not an image", content_type="image/png"),
     "empty-file": lambda: SimpleUploadedFile("empty.jpg", b"", content_type="image/jpeg"),
     "svg-script": lambda: SimpleUploadedFile(
-        "x.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
-        content_type="image/svg+xml"),
-    "html-as-jpg": lambda: SimpleUploadedFile("x.jpg", b"<html><script>alert(1)</script>",
-                                              content_type="image/jpeg"),
-    "exe": lambda: SimpleUploadedFile("x.exe", b"MZ" + b"\x00" * 200,
-                                      content_type="application/octet-stream"),
+        "x.svg",
+        b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+        content_type="image/svg+xml",
+    ),
+    "html-as-jpg": lambda: SimpleUploadedFile(
+        "x.jpg", b"<html><script>alert(1)</script>", content_type="image/jpeg"
+    ),
+    "exe": lambda: SimpleUploadedFile(
+        "x.exe", b"MZ" + b"\x00" * 200, content_type="application/octet-stream"
+    ),
     "truncated-jpeg": truncated_jpeg,
     "pixel-bomb-png": png_bomb,
     "dot-dot-name": lambda: image_upload(name="../../etc/passwd.jpg"),
@@ -507,12 +647,21 @@ BODIES = {
     "invalid-utf8": ("application/x-www-form-urlencoded", lambda: b"comment=\xff\xfe&name=\xc0"),
     "multipart-no-boundary": ("multipart/form-data", lambda: "--x\r\n\r\nbroken"),
     "multipart-bad-boundary": ("multipart/form-data; boundary=zz", lambda: "--yy\r\n\r\nbroken"),
-    "too-many-fields": ("application/x-www-form-urlencoded",
-                        lambda: "&".join(f"ids={i}" for i in range(1200))),
+    "too-many-fields": (
+        "application/x-www-form-urlencoded",
+        lambda: "&".join(f"ids={i}" for i in range(1200)),
+    ),
 }
-BODY_ROUTES = ["/comments/post/", "/comments/{guest}/report/", "/comments/{guest}/password/",
-               "/posts/{post}/like/", "/accounts/signup/", "/accounts/login/", "/moderation/",
-               "/comments/unsubscribe/{token}/"]
+BODY_ROUTES = [
+    "/comments/post/",
+    "/comments/{guest}/report/",
+    "/comments/{guest}/password/",
+    "/posts/{post}/like/",
+    "/accounts/signup/",
+    "/accounts/login/",
+    "/moderation/",
+    "/comments/unsubscribe/{token}/",
+]
 
 
 @pytest.mark.parametrize("body", BODIES.keys())
@@ -529,15 +678,18 @@ def test_odd_bodies(world, route, body):
 @pytest.mark.parametrize("route", ["/comments/post/", "/posts/{post}/like/", "/accounts/login/"])
 def test_missing_or_bad_content_length(world, route, length):
     client = client_as(world, "anonymous")
-    response = client.generic("POST", fill(world, route), "comment=x",
-                               content_type="application/x-www-form-urlencoded",
-                               CONTENT_LENGTH=length)
+    response = client.generic(
+        "POST",
+        fill(world, route),
+        "comment=x",
+        content_type="application/x-www-form-urlencoded",
+        CONTENT_LENGTH=length,
+    )
     no_500(response, f"POST {route} Content-Length={length!r}")
 
 
 # -- cookies -------------------------------------------------------------------------------
-COOKIES = ["blog_visitor", "comments_reporter", "sessionid", "django_language", "csrftoken",
-           "messages"]
+COOKIES = ["blog_visitor", "comments_reporter", "sessionid", "django_language", "csrftoken", "messages"]
 COOKIE_VALUES = {
     "garbage": "garbage",
     "forged-signature": "abc:1tW0Zr:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
@@ -547,10 +699,16 @@ COOKIE_VALUES = {
     "utf8": "한국어😀",
     "quoted": '"a\\"b;c"',
 }
-COOKIE_ROUTES = [("GET", "/"), ("GET", "/posts/{post}/"), ("POST", "/posts/{post}/like/"),
-                 ("GET", "/comments/{guest}/report/"), ("POST", "/comments/{guest}/report/"),
-                 ("POST", "/comments/post/"), ("GET", "/accounts/profile/"),
-                 ("GET", "/guestbook/")]
+COOKIE_ROUTES = [
+    ("GET", "/"),
+    ("GET", "/posts/{post}/"),
+    ("POST", "/posts/{post}/like/"),
+    ("GET", "/comments/{guest}/report/"),
+    ("POST", "/comments/{guest}/report/"),
+    ("POST", "/comments/post/"),
+    ("GET", "/accounts/profile/"),
+    ("GET", "/guestbook/"),
+]
 
 
 @pytest.mark.parametrize("value", COOKIE_VALUES.values(), ids=COOKIE_VALUES.keys())
@@ -565,7 +723,9 @@ def test_tampered_cookie(world, cookie, value):
         elif route.endswith("report/"):
             data = {"reason": "spam"}
         response = client.generic(
-            method, path, urlencode(data, doseq=True) if method == "POST" else "",
+            method,
+            path,
+            urlencode(data, doseq=True) if method == "POST" else "",
             content_type="application/x-www-form-urlencoded",
             HTTP_COOKIE=raw(f"{cookie}={value}"),
         )
@@ -595,12 +755,19 @@ HEADERS = {
 
 
 @pytest.mark.parametrize("header, value", HEADERS.items(), ids=HEADERS.keys())
-@pytest.mark.parametrize("method, route", [("GET", "/"), ("GET", "/posts/{post}/"),
-                                           ("POST", "/posts/{post}/like/"),
-                                           ("POST", "/comments/post/"), ("GET", "/feed/"),
-                                           ("POST", "/accounts/login/"),
-                                           ("GET", "/accounts/avatar/0123456789ab.svg"),
-                                           ("POST", "/comments/{guest}/report/")])
+@pytest.mark.parametrize(
+    "method, route",
+    [
+        ("GET", "/"),
+        ("GET", "/posts/{post}/"),
+        ("POST", "/posts/{post}/like/"),
+        ("POST", "/comments/post/"),
+        ("GET", "/feed/"),
+        ("POST", "/accounts/login/"),
+        ("GET", "/accounts/avatar/0123456789ab.svg"),
+        ("POST", "/comments/{guest}/report/"),
+    ],
+)
 def test_odd_headers(world, method, route, header, value):
     client = client_as(world, "anonymous")
     data = {}
@@ -608,9 +775,13 @@ def test_odd_headers(world, method, route, header, value):
         data = guest_data(world.post, comment="머리글 시험")
     elif route.endswith("report/"):
         data = {"reason": "spam"}
-    response = client.generic(method, fill(world, route), urlencode(data),
-                              content_type="application/x-www-form-urlencoded",
-                              **{header: value})
+    response = client.generic(
+        method,
+        fill(world, route),
+        urlencode(data),
+        content_type="application/x-www-form-urlencoded",
+        **{header: value},
+    )
     no_500(response, f"{method} {route} {header}={value[:40]!r}")
 
 
@@ -624,10 +795,10 @@ def test_stored_data_survives_a_battery(world):
         clients["member"].post("/comments/post/", comment_data(world.post, comment=value))
         clients["anonymous"].post("/comments/post/", guest_data(world.guestbook, name=value))
         clients["member"].post(fill(world, "/comments/{mine}/edit/"), {"comment": value})
-        clients["anonymous"].post(fill(world, "/comments/{guest}/password/"),
-                                  {"password": value, "action": "delete"})
-        clients["member"].post(fill(world, "/comments/{guest}/report/"),
-                               {"reason": "other", "detail": value})
+        clients["anonymous"].post(
+            fill(world, "/comments/{guest}/password/"), {"password": value, "action": "delete"}
+        )
+        clients["member"].post(fill(world, "/comments/{guest}/report/"), {"reason": "other", "detail": value})
         clients["author"].post("/moderation/", {"item": f"remove:{value}", "reason": value})
         clients["moderator"].post("/moderation/", {"action": value, "ids": [value]})
         clients["anonymous"].post(fill(world, "/posts/{post}/like/"), {"choice": value})
@@ -654,13 +825,11 @@ def test_stored_data_survives_a_battery(world):
         assert stored.comment in page
     assert ThreadedComment.norel_objects.get(pk=world.guestbook_comment.pk).comment == "방명록 원문"
     assert "방명록 원문" in anonymous.get("/guestbook/").content.decode()
-    for feed in ("/feed/", "/feed/atom/", fill(world, "/posts/{post}/comments/feed/"),
-                 "/sitemap.xml"):
+    for feed in ("/feed/", "/feed/atom/", fill(world, "/posts/{post}/comments/feed/"), "/sitemap.xml"):
         assert anonymous.get(feed).status_code == 200, feed
     found = anonymous.get("/search/", {"q": "적대적 입력"})
     assert world.post.get_absolute_url() in found.content.decode()
-    assert_nothing_corrupted(world, allowed_comment=world.member_comment.pk,
-                             allowed_user=world.member.pk)
+    assert_nothing_corrupted(world, allowed_comment=world.member_comment.pk, allowed_user=world.member.pk)
     for comment in ThreadedComment.norel_objects.all():
         assert "\x00" not in comment.comment + comment.user_name
 
@@ -685,14 +854,19 @@ def test_control_characters_in_a_nickname_are_refused(world):
 
 def test_bad_content_length_is_a_400(world):
     response = client_as(world, "anonymous").generic(
-        "POST", "/comments/post/", "comment=x", content_type="application/x-www-form-urlencoded",
-        CONTENT_LENGTH="abc")
+        "POST",
+        "/comments/post/",
+        "comment=x",
+        content_type="application/x-www-form-urlencoded",
+        CONTENT_LENGTH="abc",
+    )
     assert response.status_code == 400
     assert b"Content-Length" in response.content
 
 
-@pytest.mark.parametrize("path", ["/posts/a%00b/", "/tag/%00/feed/", "/author/%00/",
-                                  "/category/" + "a" * 201 + "/"])
+@pytest.mark.parametrize(
+    "path", ["/posts/a%00b/", "/tag/%00/feed/", "/author/%00/", "/category/" + "a" * 201 + "/"]
+)
 def test_nul_or_overlong_slugs_are_404(world, path):
     assert client_as(world, "anonymous").get(path).status_code == 404
 
@@ -704,8 +878,7 @@ def test_nul_in_an_admin_filter_is_a_400_in_korean(world):
 
 
 def test_a_30_digit_comment_id_in_the_admin_is_not_found(world):
-    response = client_as(world, "superuser").get(
-        "/admin/comments/threadedcomment/" + "9" * 30 + "/change/")
+    response = client_as(world, "superuser").get("/admin/comments/threadedcomment/" + "9" * 30 + "/change/")
     assert response.status_code == 302
 
 

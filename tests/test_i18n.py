@@ -6,9 +6,10 @@ import pytest
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parent.parent
-KOREAN_CATALOGUES = sorted(
-    path for path in ROOT.glob("*/locale/ko/LC_MESSAGES/django.po") if ".venv" not in path.parts
-) + [ROOT / "locale" / "ko" / "LC_MESSAGES" / "django.po"]
+KOREAN_CATALOGUES = [
+    *sorted(path for path in ROOT.glob("*/locale/ko/LC_MESSAGES/django.po") if ".venv" not in path.parts),
+    ROOT / "locale" / "ko" / "LC_MESSAGES" / "django.po",
+]
 
 
 @pytest.mark.parametrize("path", KOREAN_CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))

@@ -16,14 +16,20 @@ GOOD = {
 
 
 def load_production(**overrides):
-    env = {key: value for key, value in os.environ.items()
-           if key not in GOOD and key not in ("DEBUG", "SITE_URL")}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in GOOD and key not in ("DEBUG", "SITE_URL")
+    }
     env.update({**GOOD, **overrides})
     env = {key: value for key, value in env.items() if value is not None}
     env["DJANGO_SETTINGS_MODULE"] = "config.settings.production"
     return subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],
-        cwd=ROOT, env=env, capture_output=True, text=True,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
     )
 
 
@@ -38,8 +44,9 @@ def test_production_email_links_default_to_https_on_the_first_host():
     code = "import django; django.setup(); from django.conf import settings; print(settings.SITE_URL)"
     env = {k: v for k, v in os.environ.items() if k not in GOOD and k != "DEBUG"}
     env.update(GOOD, DJANGO_SETTINGS_MODULE="config.settings.production")
-    printed = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
-                             text=True).stdout.strip()
+    printed = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    ).stdout.strip()
     assert printed == "https://blog.example.com"
 
 

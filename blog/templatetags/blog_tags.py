@@ -11,9 +11,9 @@ register = template.Library()
 def blog_sidebar():
     """Categories and the monthly archive with post counts: two queries on every page."""
     published = Post.objects.published()
-    categories = Category.objects.annotate(
-        post_count=Count("posts", filter=Q(posts__in=published))
-    ).filter(post_count__gt=0)
+    categories = Category.objects.annotate(post_count=Count("posts", filter=Q(posts__in=published))).filter(
+        post_count__gt=0
+    )
     months = (
         published.annotate(month=TruncMonth("published_at"))
         .values("month")

@@ -40,7 +40,7 @@ ROLE_SECONDS = 5 * 60
 
 
 def moderation_role(user):
-    """"all" (moderator), "own" (staff: may own posts) or "" — kept in the shared cache for
+    """ "all" (moderator), "own" (staff: may own posts) or "" — kept in the shared cache for
     a few minutes so that the header costs no permission queries on every page."""
     key = f"comments:moderation-role:{user.pk}"
     role = cache.get(key)

@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "core",
     "taggit",
     "django_comments_xtd",
     "django_comments",
@@ -76,7 +78,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "blog.context_processors.site",
+                "core.context_processors.site",
             ],
         },
     },
@@ -110,10 +112,17 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 AUTH_USER_MODEL = "accounts.User"
-CSRF_FAILURE_VIEW = "accounts.views.csrf_failure"
+# A member's public page is the blog's author page: the project wires the two apps together
+# here, so accounts never names a blog URL.
+ABSOLUTE_URL_OVERRIDES = {
+    "accounts.user": lambda user: reverse("blog:author", kwargs={"username": user.username}),
+}
+CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "blog:index"
-LOGOUT_REDIRECT_URL = "blog:index"
+# The home page: where logging in, out and signing up lead, and the "Home" link of shared pages.
+SITE_HOME = "blog:index"
+LOGIN_REDIRECT_URL = SITE_HOME
+LOGOUT_REDIRECT_URL = SITE_HOME
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -144,12 +153,12 @@ STORAGES = {
 # Uploads: Pillow refuses images above this many pixels (decompression bombs).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+IMAGE_MAX_PIXELS = 40_000_000  # every uploaded image (core.images)
+UPLOAD_MAX_BYTES = 10 * 1024 * 1024  # every uploaded image (core.images)
 BLOG_IMAGE_MAX_WIDTH = 1600
-BLOG_IMAGE_MAX_PIXELS = 40_000_000
-BLOG_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 BLOG_POSTS_PER_PAGE = 10
-BLOG_SITE_NAME = os.environ.get("BLOG_SITE_NAME", "한글 블로그")
-BLOG_SITE_DESCRIPTION = os.environ.get("BLOG_SITE_DESCRIPTION", "천천히 읽히는 글을 씁니다.")
+SITE_NAME = os.environ.get("SITE_NAME", "한글 블로그")
+SITE_DESCRIPTION = os.environ.get("SITE_DESCRIPTION", "천천히 읽히는 글을 씁니다.")
 
 # Comments: django-contrib-comments with django-comments-xtd, our model on top.
 COMMENTS_APP = "django_comments_xtd"

@@ -49,9 +49,7 @@ def test_login_page_in_site_style_and_login_works(client):
     page = client.get(reverse("accounts:login"))
     assert page.status_code == 200
     assert 'id="main-content"' in page.content.decode()
-    response = client.post(
-        reverse("accounts:login"), {"username": "reader", "password": "pass-word-123"}
-    )
+    response = client.post(reverse("accounts:login"), {"username": "reader", "password": "pass-word-123"})
     assert response.status_code == 302
     client.logout()
     wrong = client.post(reverse("accounts:login"), {"username": "reader", "password": "nope"})

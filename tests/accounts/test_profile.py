@@ -12,8 +12,11 @@ def test_visitor_signs_up_and_is_logged_in_with_a_nickname(client):
     response = client.post(
         reverse("accounts:signup"),
         {
-            "username": "newreader", "nickname": "새독자", "email": "",
-            "password1": "a-long-passphrase-42", "password2": "a-long-passphrase-42",
+            "username": "newreader",
+            "nickname": "새독자",
+            "email": "",
+            "password1": "a-long-passphrase-42",
+            "password2": "a-long-passphrase-42",
         },
     )
     assert response.status_code == 302
@@ -42,15 +45,21 @@ def test_signup_is_rate_limited_per_address(client):
         client.post(
             reverse("accounts:signup"),
             {
-                "username": f"bulk{number}", "nickname": "봇", "password1": "a-long-passphrase-42",
+                "username": f"bulk{number}",
+                "nickname": "봇",
+                "password1": "a-long-passphrase-42",
                 "password2": "a-long-passphrase-42",
             },
         )
         client.logout()
     response = client.post(
         reverse("accounts:signup"),
-        {"username": "bulk9", "nickname": "봇", "password1": "a-long-passphrase-42",
-         "password2": "a-long-passphrase-42"},
+        {
+            "username": "bulk9",
+            "nickname": "봇",
+            "password1": "a-long-passphrase-42",
+            "password2": "a-long-passphrase-42",
+        },
     )
     assert response.status_code == 429
     assert not User.objects.filter(username="bulk9").exists()
@@ -61,8 +70,13 @@ def test_member_edits_profile_and_avatar(client):
     client.force_login(member)
     response = client.post(
         reverse("accounts:profile"),
-        {"nickname": "바뀐닉", "bio": "안녕하세요", "homepage": "https://example.com",
-         "email": member.email, "avatar": image_upload(size=(600, 400))},
+        {
+            "nickname": "바뀐닉",
+            "bio": "안녕하세요",
+            "homepage": "https://example.com",
+            "email": member.email,
+            "avatar": image_upload(size=(600, 400)),
+        },
     )
     assert response.status_code == 302
     member.refresh_from_db()

@@ -25,14 +25,19 @@ def posts(author):
     coffee = CategoryFactory(name="커피")
     travel = CategoryFactory(name="여행")
     older = PostFactory(
-        title="핸드드립 입문", category=coffee, author=author, tags=["원두", "취미"],
+        title="핸드드립 입문",
+        category=coffee,
+        author=author,
+        tags=["원두", "취미"],
         body="[원두 가게](/posts/beans/) 이야기와 <b>굵게</b>.\n\n![원두 사진](/media/posts/beans.jpg)",
-        cover_image=image_upload(), cover_alt="커피잔",
+        cover_image=image_upload(),
+        cover_alt="커피잔",
         published_at=timezone.now() - timezone.timedelta(days=2),
     )
     newer = PostFactory(title="제주 올레길", category=travel, author=author, tags=["걷기"])
-    draft = PostFactory(title="쓰는 중인 초안", category=coffee, author=author, tags=["원두"],
-                        status=Post.Status.DRAFT)
+    draft = PostFactory(
+        title="쓰는 중인 초안", category=coffee, author=author, tags=["원두"], status=Post.Status.DRAFT
+    )
     return {"older": older, "newer": newer, "draft": draft, "coffee": coffee}
 
 
@@ -58,7 +63,7 @@ def test_entries_carry_the_full_sanitised_body_with_absolute_urls(client, posts,
     assert 'src="http://testserver/media/posts/beans.jpg"' in html
     assert f'src="http://testserver{post.cover_image.url}"' in html  # cover first
     assert "&lt;b&gt;굵게&lt;/b&gt;" not in html and "<b>굵게</b>" in html  # author HTML kept
-    assert "src=\"/" not in html and "href=\"/" not in html
+    assert 'src="/' not in html and 'href="/' not in html
     assert entry.summary.startswith("원두 가게 이야기")
     assert entry.author == post.author.display_name
     assert {tag.term for tag in entry.tags} == {"커피", "원두", "취미"}
@@ -82,10 +87,15 @@ def test_video_embeds_become_links_in_feeds(client, author):
 
 
 def test_drafts_and_scheduled_posts_stay_out_of_every_feed(client, posts):
-    PostFactory(title="내일 공개", category=posts["coffee"], tags=["원두"],
-                published_at=timezone.now() + timezone.timedelta(days=1))
+    PostFactory(
+        title="내일 공개",
+        category=posts["coffee"],
+        tags=["원두"],
+        published_at=timezone.now() + timezone.timedelta(days=1),
+    )
     for url in [
-        reverse("blog:feed"), reverse("blog:feed_atom"),
+        reverse("blog:feed"),
+        reverse("blog:feed_atom"),
         reverse("blog:category_feed", args=[posts["coffee"].slug]),
         reverse("blog:tag_feed_atom", args=["원두"]),
     ]:

@@ -58,9 +58,7 @@ class TestRelatedPosts:
         travel = CategoryFactory(name="여행")
         post = PostFactory(category=travel, author=author)
         PostFactory(category=travel, status=Post.Status.DRAFT, author=author)
-        PostFactory(
-            category=travel, author=author, published_at=timezone.now() + timezone.timedelta(days=3)
-        )
+        PostFactory(category=travel, author=author, published_at=timezone.now() + timezone.timedelta(days=3))
         others = [PostFactory(category=travel, author=author) for _ in range(7)]
         related = list(post.related_posts())
         assert len(related) == 5
@@ -107,7 +105,7 @@ class TestImages:
         assert "image" in error.value.message_dict
 
     def test_decompression_bomb_is_refused(self, post, settings):
-        settings.BLOG_IMAGE_MAX_PIXELS = 1000 * 1000
+        settings.IMAGE_MAX_PIXELS = 1000 * 1000
         bomb = image_upload(size=(2000, 2000), fmt="PNG", name="bomb.png")
         picture = PostImage(post=post, alt="폭탄", image=bomb)
         with pytest.raises(ValidationError) as error:

@@ -15,10 +15,10 @@ pytestmark = pytest.mark.django_db
     [
         ("", 1),
         ("짧은 글", 1),
-        ("가" * 1000, 2),            # 1,000 characters: 2 minutes
-        ("가" * 1240, 2),            # 2.48 rounds down
-        ("가" * 1250, 3),            # 2.5 rounds up
-        ("word " * 1000, 5),         # 1,000 English words: 5 minutes
+        ("가" * 1000, 2),  # 1,000 characters: 2 minutes
+        ("가" * 1240, 2),  # 2.48 rounds down
+        ("가" * 1250, 3),  # 2.5 rounds up
+        ("word " * 1000, 5),  # 1,000 English words: 5 minutes
         ("한국어 문장입니다 " * 200, 3),  # 1,400 syllables in only 400 "words"
         ("가" * 500 + " word" * 200, 2),  # mixed: 1 + 1
     ],
@@ -48,8 +48,12 @@ def test_saving_a_post_stores_its_reading_time_from_the_text_not_the_markup(auth
 def test_reading_time_is_shown_on_the_post_in_lists_and_in_search(client, author):
     post = PostFactory(author=author, title="긴 글", body="가나다라 " * 500)  # 2,000 syllables
     client.cookies["django_language"] = "en"
-    for url in [post.get_absolute_url(), "/", post.category.get_absolute_url(),
-                reverse("blog:search") + "?q=긴"]:
+    for url in [
+        post.get_absolute_url(),
+        "/",
+        post.category.get_absolute_url(),
+        reverse("blog:search") + "?q=긴",
+    ]:
         html = client.get(url).content.decode()
         assert '<span class="reading-time">4 min read</span>' in html, url
 

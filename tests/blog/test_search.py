@@ -189,9 +189,7 @@ def test_postgres_has_a_trigram_index_that_the_search_can_use():
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL only")
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT indexdef FROM pg_indexes WHERE indexname = 'blog_post_search_trgm'"
-        )
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'blog_post_search_trgm'")
         (definition,) = cursor.fetchone()
         assert "gin_trgm_ops" in definition
         cursor.execute("SELECT show_trgm('커피를')")

@@ -63,9 +63,12 @@ def json_ld(parser):
 @pytest.fixture
 def cover_post(author):
     return PostFactory(
-        author=author, title="제주 올레길 7코스", tags=["제주", "걷기"],
+        author=author,
+        title="제주 올레길 7코스",
+        tags=["제주", "걷기"],
         excerpt="바다를 끼고 걷는 길, 외돌개에서 월평까지.",
-        cover_image=image_upload(size=(1200, 630)), cover_alt="바다와 절벽",
+        cover_image=image_upload(size=(1200, 630)),
+        cover_alt="바다와 절벽",
     )
 
 
@@ -100,7 +103,8 @@ def test_json_ld_blog_posting_matches_the_page(client, cover_post):
     assert data["headline"] == h1 == "제주 올레길 7코스"
     assert data["description"] == one(page, "og:description")
     assert data["author"] == {
-        "@type": "Person", "name": cover_post.author.display_name,
+        "@type": "Person",
+        "name": cover_post.author.display_name,
         "url": f"http://testserver/author/{cover_post.author.username}/",
     }
     assert cover_post.author.display_name in html
@@ -144,8 +148,12 @@ class TestPreviousNext:
     def test_links_to_the_neighbouring_published_posts(self, client, author):
         now = timezone.now()
         first = PostFactory(author=author, title="첫째", published_at=now - timezone.timedelta(days=3))
-        PostFactory(author=author, title="초안", status=Post.Status.DRAFT,
-                    published_at=now - timezone.timedelta(days=2))
+        PostFactory(
+            author=author,
+            title="초안",
+            status=Post.Status.DRAFT,
+            published_at=now - timezone.timedelta(days=2),
+        )
         second = PostFactory(author=author, title="둘째", published_at=now - timezone.timedelta(days=1))
         PostFactory(author=author, title="예약", published_at=now + timezone.timedelta(days=1))
 

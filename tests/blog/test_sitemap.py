@@ -54,14 +54,24 @@ def test_no_drafts_scheduled_posts_or_their_only_categories_tags_and_authors(cli
     PostFactory(author=author, title="공개 글", category=CategoryFactory(name="공개분류"), tags=["공개태그"])
     hidden_author = AuthorFactory(username="drafter")
     secret_category = CategoryFactory(name="비공개분류")
-    draft = PostFactory(author=hidden_author, category=secret_category, tags=["초안태그"],
-                        status=Post.Status.DRAFT)
-    scheduled = PostFactory(author=hidden_author, category=secret_category, tags=["예약태그"],
-                            published_at=timezone.now() + timezone.timedelta(days=3))
+    draft = PostFactory(
+        author=hidden_author, category=secret_category, tags=["초안태그"], status=Post.Status.DRAFT
+    )
+    scheduled = PostFactory(
+        author=hidden_author,
+        category=secret_category,
+        tags=["예약태그"],
+        published_at=timezone.now() + timezone.timedelta(days=3),
+    )
     locations = " ".join(sitemap_entries(client))
-    for hidden in [draft.get_absolute_url(), scheduled.get_absolute_url(),
-                   secret_category.get_absolute_url(), reverse("blog:tag", args=["초안태그"]),
-                   reverse("blog:tag", args=["예약태그"]), reverse("blog:author", args=["drafter"])]:
+    for hidden in [
+        draft.get_absolute_url(),
+        scheduled.get_absolute_url(),
+        secret_category.get_absolute_url(),
+        reverse("blog:tag", args=["초안태그"]),
+        reverse("blog:tag", args=["예약태그"]),
+        reverse("blog:author", args=["drafter"]),
+    ]:
         assert hidden not in locations
     assert reverse("blog:tag", args=["공개태그"]) in locations
 

@@ -98,8 +98,12 @@ class TestDraftsAndScheduledPosts:
         from tests.comments.conftest import make_comment
 
         comment = make_comment(draft, "초안이 되기 전 댓글")
-        for url in (f"/comments/{comment.pk}/", f"/comments/{comment.pk}/report/",
-                    f"/comments/{comment.pk}/reply/", f"/comments/{comment.pk}/password/"):
+        for url in (
+            f"/comments/{comment.pk}/",
+            f"/comments/{comment.pk}/report/",
+            f"/comments/{comment.pk}/reply/",
+            f"/comments/{comment.pk}/password/",
+        ):
             response = client.get(url)
             assert response.status_code == 404, url
             assert draft.title not in response.content.decode()
@@ -159,7 +163,7 @@ def test_sidebar_lists_categories_and_months_with_counts(client, author):
     PostFactory(category=travel, author=author)
     PostFactory(category=travel, author=author, status=Post.Status.DRAFT)
     html = client.get("/").content.decode()
-    assert "여행</a> <span class=\"count\">(2)</span>" in html
+    assert '여행</a> <span class="count">(2)</span>' in html
 
 
 class TestLanguages:
@@ -179,9 +183,7 @@ class TestLanguages:
         assert "[Related posts]" in english.content.decode()
 
     def test_language_switch_sets_english(self, client, post):
-        response = client.post(
-            reverse("set_language"), {"language": "en", "next": post.get_absolute_url()}
-        )
+        response = client.post(reverse("set_language"), {"language": "en", "next": post.get_absolute_url()})
         assert response.status_code == 302
         html = client.get(post.get_absolute_url()).content.decode()
         assert '<html lang="en">' in html
@@ -194,9 +196,7 @@ class TestQueryCounts:
     def _make_posts(self, author, count):
         categories = [CategoryFactory(name=f"분류{n}") for n in range(3)]
         for number in range(count):
-            PostFactory(
-                author=author, category=categories[number % 3], tags=[f"태그{number % 4}", "공통"]
-            )
+            PostFactory(author=author, category=categories[number % 3], tags=[f"태그{number % 4}", "공통"])
 
     @pytest.mark.parametrize("count", [3, 60])
     def test_index(self, client, author, count, django_assert_max_num_queries):

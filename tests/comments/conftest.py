@@ -33,12 +33,26 @@ def post_comment(client, obj, data=None, **fields):
     return client.post(reverse("comments:post"), data)
 
 
-def make_comment(obj, text="댓글입니다", user=None, name="손님", parent=None,
-                 password=GUEST_PASSWORD, is_secret=False, **extra):
+def make_comment(
+    obj,
+    text="댓글입니다",
+    user=None,
+    name="손님",
+    parent=None,
+    password=GUEST_PASSWORD,
+    is_secret=False,
+    **extra,
+):
     comment = ThreadedComment(
-        content_type=ContentType.objects.get_for_model(obj), object_pk=str(obj.pk), site_id=1,
-        comment=text, user=user, user_name=user.display_name if user else name,
-        parent_id=parent.pk if parent else 0, is_secret=is_secret, **extra,
+        content_type=ContentType.objects.get_for_model(obj),
+        object_pk=str(obj.pk),
+        site_id=1,
+        comment=text,
+        user=user,
+        user_name=user.display_name if user else name,
+        parent_id=parent.pk if parent else 0,
+        is_secret=is_secret,
+        **extra,
     )
     if user is None:
         comment.set_guest_password(password)
@@ -67,8 +81,9 @@ def report(client, comment, reason="spam", detail="", address=None, **extra):
 
     if address:
         extra["REMOTE_ADDR"] = address
-    return client.post(_reverse("comments:report", args=[comment.pk]),
-                       {"reason": reason, "detail": detail}, **extra)
+    return client.post(
+        _reverse("comments:report", args=[comment.pk]), {"reason": reason, "detail": detail}, **extra
+    )
 
 
 def report_by_members(comment, n):
@@ -86,4 +101,4 @@ def comment_block(html, pk):
     start = html.rindex("<li", 0, html.index(f'id="comment-{pk}"'))
     end = html.find('<ol class="comment-list comment-list--replies">', start)
     stop = html.find("</li>", start)
-    return html[start: min(x for x in (end, stop) if x != -1)]
+    return html[start : min(x for x in (end, stop) if x != -1)]

@@ -26,25 +26,28 @@ def refused(client, post, data, status=400, text=None):
     return html
 
 
-@pytest.mark.parametrize("fields, message", [
-    ({"name": ""}, "닉네임을 입력해 주세요"),
-    ({"name": "   "}, "닉네임을 입력해 주세요"),
-    ({"password": ""}, "비밀번호를 정해 주세요"),
-    ({"password": "abc"}, "4"),
-    ({"comment": ""}, "댓글 내용을 입력해 주세요"),
-    ({"comment": "  \n "}, "댓글 내용을 입력해 주세요"),
-    ({"comment": "가" * 3001}, "3000"),
-    ({"name": "가" * 51}, "50"),
-    ({"url": "https://example.com/" + "a" * 190}, "200"),
-    ({"url": "javascript:alert(1)"}, "올바른 URL"),
-    ({"email": "a" * 64 + "@" + ("b" * 60 + ".") * 4 + "com"}, "254"),
-    ({"email": "not-an-email"}, "이메일"),
-    ({"comment": "널\x00바이트"}, "null 문자는 사용할 수 없습니다"),
-    ({"name": "널\x00"}, "null 문자는 사용할 수 없습니다"),
-    ({"reply_to": "abc"}, "정수"),
-    ({"reply_to": "99999"}, "답글을 달려는 댓글이 없거나 삭제되었습니다"),
-    ({"reply_to": "-1"}, "0"),
-])
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        ({"name": ""}, "닉네임을 입력해 주세요"),
+        ({"name": "   "}, "닉네임을 입력해 주세요"),
+        ({"password": ""}, "비밀번호를 정해 주세요"),
+        ({"password": "abc"}, "4"),
+        ({"comment": ""}, "댓글 내용을 입력해 주세요"),
+        ({"comment": "  \n "}, "댓글 내용을 입력해 주세요"),
+        ({"comment": "가" * 3001}, "3000"),
+        ({"name": "가" * 51}, "50"),
+        ({"url": "https://example.com/" + "a" * 190}, "200"),
+        ({"url": "javascript:alert(1)"}, "올바른 URL"),
+        ({"email": "a" * 64 + "@" + ("b" * 60 + ".") * 4 + "com"}, "254"),
+        ({"email": "not-an-email"}, "이메일"),
+        ({"comment": "널\x00바이트"}, "null 문자는 사용할 수 없습니다"),
+        ({"name": "널\x00"}, "null 문자는 사용할 수 없습니다"),
+        ({"reply_to": "abc"}, "정수"),
+        ({"reply_to": "99999"}, "답글을 달려는 댓글이 없거나 삭제되었습니다"),
+        ({"reply_to": "-1"}, "0"),
+    ],
+)
 def test_guest_form_errors(client, post, fields, message):
     html = refused(client, post, guest_data(post, **fields), text=message)
     assert 'class="comment-form"' in html  # the form comes back to fix
@@ -57,8 +60,12 @@ def test_text_the_reader_wrote_comes_back_with_the_error(client, post):
 
 def test_reply_to_a_comment_of_another_post(client, post):
     elsewhere = make_comment(PostFactory())
-    refused(client, post, guest_data(post, reply_to=str(elsewhere.pk)),
-            text="이 페이지의 댓글에만 답글을 달 수 있습니다")
+    refused(
+        client,
+        post,
+        guest_data(post, reply_to=str(elsewhere.pk)),
+        text="이 페이지의 댓글에만 답글을 달 수 있습니다",
+    )
 
 
 def test_reply_too_deep(client, post):
@@ -66,8 +73,7 @@ def test_reply_too_deep(client, post):
     for _ in range(3):
         c = make_comment(post, parent=c)
     assert c.level == 3
-    refused(client, post, guest_data(post, reply_to=str(c.pk)),
-            text="더 이상 답글을 달 수 없습니다")
+    refused(client, post, guest_data(post, reply_to=str(c.pk)), text="더 이상 답글을 달 수 없습니다")
 
 
 def test_reply_to_a_deleted_comment(client, post):
@@ -76,14 +82,17 @@ def test_reply_to_a_deleted_comment(client, post):
     refused(client, post, guest_data(post, reply_to=str(c.pk)), text="삭제되었습니다")
 
 
-@pytest.mark.parametrize("fields", [
-    {"security_hash": "0" * 40},
-    {"security_hash": "short"},
-    {"timestamp": str(int(time.time()) + 10)},
-    {"timestamp": "not-a-number"},
-    {"object_pk": "OTHER"},
-    {"honeypot": "spam"},
-])
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"security_hash": "0" * 40},
+        {"security_hash": "short"},
+        {"timestamp": str(int(time.time()) + 10)},
+        {"timestamp": "not-a-number"},
+        {"object_pk": "OTHER"},
+        {"honeypot": "spam"},
+    ],
+)
 def test_tampered_security_fields_and_honeypot(client, post, fields):
     other = PostFactory()  # a real post the hash was not made for
     if fields.get("object_pk") == "OTHER":
@@ -100,16 +109,19 @@ def test_expired_form_keeps_the_text(client, post):
     assert f'name="timestamp" value="{old}"' not in html  # a fresh form
 
 
-@pytest.mark.parametrize("fields", [
-    {"content_type": "blog.nope"},
-    {"content_type": "auth.user", "object_pk": "1"},
-    {"content_type": "blog\x00.post"},
-    {"object_pk": "99999"},
-    {"object_pk": "1\x00"},
-    {"object_pk": "abc"},
-    {"content_type": None},
-    {"object_pk": None},
-])
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"content_type": "blog.nope"},
+        {"content_type": "auth.user", "object_pk": "1"},
+        {"content_type": "blog\x00.post"},
+        {"object_pk": "99999"},
+        {"object_pk": "1\x00"},
+        {"object_pk": "abc"},
+        {"content_type": None},
+        {"object_pk": None},
+    ],
+)
 def test_unknown_targets(client, post, admin_user, fields):
     refused(client, post, guest_data(post, **fields), text="댓글을 받을 수 있는 페이지")
 

@@ -38,8 +38,7 @@ def test_concurrent_replies_keep_the_tree_consistent(post):
 
         try:
             client = Client(REMOTE_ADDR=f"10.0.0.{i + 1}")
-            data = guest_data(post, comment=f"동시 답글 {i}", name=f"손님{i}",
-                              reply_to=str(plan[i].pk))
+            data = guest_data(post, comment=f"동시 답글 {i}", name=f"손님{i}", reply_to=str(plan[i].pk))
             barrier.wait(timeout=30)
             response = client.post("/comments/post/", data)
             with lock:
@@ -57,8 +56,11 @@ def test_concurrent_replies_keep_the_tree_consistent(post):
         t.join(60)
 
     assert [status for status, _ in results] == [302] * WRITERS, results
-    rows = list(ThreadedComment.norel_objects.filter(object_pk=str(post.pk)).values(
-        "pk", "thread_id", "parent_id", "level", "order", "nested_count", "comment"))
+    rows = list(
+        ThreadedComment.norel_objects.filter(object_pk=str(post.pk)).values(
+            "pk", "thread_id", "parent_id", "level", "order", "nested_count", "comment"
+        )
+    )
     assert len(rows) == 5 + WRITERS
     assert not [r for r in rows if r["thread_id"] == 0]
     by_pk = {r["pk"]: r for r in rows}

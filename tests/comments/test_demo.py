@@ -16,7 +16,8 @@ def test_demo_comments_are_created_once_and_shown(client):
     on_post = ThreadedComment.objects.filter(object_pk=str(post.pk), content_type__model="post")
     assert on_post.filter(is_secret=True).exists()
     assert on_post.filter(user__isnull=True).exists() and on_post.filter(level__gt=0).exists()
-    assert ThreadedComment.objects.filter(content_type__model="guestbook",
-                                          object_pk=str(Guestbook.get().pk)).exists()
+    assert ThreadedComment.objects.filter(
+        content_type__model="guestbook", object_pk=str(Guestbook.get().pk)
+    ).exists()
     html = client.get(post.get_absolute_url()).content.decode()
     assert "비밀댓글입니다" in html and "글 잘 읽었습니다" in html

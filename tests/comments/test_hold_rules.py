@@ -26,10 +26,16 @@ def page(client, post):
     return client.get(post.get_absolute_url()).content.decode()
 
 
-@pytest.mark.parametrize("raw, expected", [
-    ("스 팸", "스팸"), ("ｓｐａｍ", "spam"), ("S\u200bP\u200dA M", "spam"), ("스\ufeff팸\u2060", "스팸"),
-    ("Ｃａｓｉｎｏ\t사이트", "casino사이트"),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("스 팸", "스팸"),
+        ("ｓｐａｍ", "spam"),
+        ("S\u200bP\u200dA M", "spam"),
+        ("스\ufeff팸\u2060", "스팸"),
+        ("Ｃａｓｉｎｏ\t사이트", "casino사이트"),
+    ],
+)
 def test_normalise(raw, expected):
     assert normalise(raw) == expected
 
@@ -74,8 +80,7 @@ def test_approve_every_comment_switch(client, post, member):
     assert "승인 후 표시됩니다" in follow  # the message after posting
 
 
-def test_a_held_member_comment_is_shown_only_to_its_writer(client, post, member, other_member,
-                                                          moderator):
+def test_a_held_member_comment_is_shown_only_to_its_writer(client, post, member, other_member, moderator):
     rules(hold_all=True)
     client.force_login(member)
     post_comment(client, post, comment="대기 중인 내 댓글")
@@ -148,8 +153,7 @@ def test_an_edit_into_spam_goes_back_to_the_queue(client, post, member):
     post_comment(client, post, comment="좋은 글")
     comment = ThreadedComment.objects.get()
     assert comment.is_public
-    client.post(reverse("comments:edit", args=[comment.pk]),
-                {"comment": "카지노 http://a.com http://b.com"})
+    client.post(reverse("comments:edit", args=[comment.pk]), {"comment": "카지노 http://a.com http://b.com"})
     comment.refresh_from_db()
     assert not comment.is_public and comment.held_reason
     assert "카지노" not in page(Client(), post)

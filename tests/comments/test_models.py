@@ -13,7 +13,8 @@ pytestmark = pytest.mark.django_db
 
 def tree(post):
     return list(
-        ThreadedComment.objects.filter(object_pk=str(post.pk)).order_by("thread_id", "order")
+        ThreadedComment.objects.filter(object_pk=str(post.pk))
+        .order_by("thread_id", "order")
         .values_list("comment", "level", "order", "nested_count")
     )
 
@@ -31,7 +32,11 @@ def test_replies_are_ordered_depth_first_with_nested_counts(post):
     make_comment(post, "a1x", parent=a1)
     b = make_comment(post, "b")
     assert tree(post) == [
-        ("a", 0, 1, 3), ("a1", 1, 2, 1), ("a1x", 2, 3, 0), ("a2", 1, 4, 0), ("b", 0, 1, 0),
+        ("a", 0, 1, 3),
+        ("a1", 1, 2, 1),
+        ("a1x", 2, 3, 0),
+        ("a2", 1, 4, 0),
+        ("b", 0, 1, 0),
     ]
     assert ThreadedComment.objects.get(pk=b.pk).thread_id == b.pk
 

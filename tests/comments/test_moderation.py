@@ -38,14 +38,27 @@ def test_url_name():
     assert reverse("comments:moderation") == URL
 
 
-@pytest.mark.parametrize("who, status", [
-    ("anonymous", 302), ("member", 403), ("writer", 403), ("post_author", 200),
-    ("moderator", 200), ("superuser", 200),
-])
-def test_who_may_open_the_queue(client, reported, who, status, other_member, member, author,
-                                moderator, superuser):
-    user = {"member": other_member, "writer": member, "post_author": author,
-            "moderator": moderator, "superuser": superuser}.get(who)
+@pytest.mark.parametrize(
+    "who, status",
+    [
+        ("anonymous", 302),
+        ("member", 403),
+        ("writer", 403),
+        ("post_author", 200),
+        ("moderator", 200),
+        ("superuser", 200),
+    ],
+)
+def test_who_may_open_the_queue(
+    client, reported, who, status, other_member, member, author, moderator, superuser
+):
+    user = {
+        "member": other_member,
+        "writer": member,
+        "post_author": author,
+        "moderator": moderator,
+        "superuser": superuser,
+    }.get(who)
     if user:
         client.force_login(user)
     response = client.get(URL)
@@ -67,8 +80,7 @@ def test_others_cannot_act(client, reported, who, member, other_member):
     assert not reported.is_removed and not ModerationAction.objects.filter(action="remove").exists()
 
 
-def test_queue_lists_most_reported_first_with_post_text_writer_count_reasons(client, moderator,
-                                                                             post):
+def test_queue_lists_most_reported_first_with_post_text_writer_count_reasons(client, moderator, post):
     one = make_comment(post, "한 번 신고됨")
     three = make_comment(post, "세 번 신고됨")
     report(Client(), one, "privacy", address="10.0.0.1")
@@ -196,16 +208,19 @@ def test_bulk_skips_what_does_not_apply(client, moderator, post):
     assert not ModerationAction.objects.exists()
 
 
-@pytest.mark.parametrize("data, status, text", [
-    ({"action": "remove", "ids": ["abc"]}, 400, "댓글 목록을 알아볼 수 없습니다"),
-    ({"action": "remove", "ids": ["-1"]}, 400, "댓글 목록을 알아볼 수 없습니다"),
-    ({"action": "remove"}, 400, "먼저 댓글을 하나 이상 선택하세요"),
-    ({"action": "explode", "ids": ["1"]}, 400, "보기에 있는 조치"),
-    ({"item": "remove:"}, 400, "댓글 목록을 알아볼 수 없습니다"),
-    ({"item": "nothing"}, 400, "보기에 있는 조치"),
-    ({"action": "remove", "ids": ["99999999"]}, 404, "일부 댓글이 없거나"),
-    ({"action": "remove", "ids": ["1" * 40]}, 400, "댓글 목록을 알아볼 수 없습니다"),
-])
+@pytest.mark.parametrize(
+    "data, status, text",
+    [
+        ({"action": "remove", "ids": ["abc"]}, 400, "댓글 목록을 알아볼 수 없습니다"),
+        ({"action": "remove", "ids": ["-1"]}, 400, "댓글 목록을 알아볼 수 없습니다"),
+        ({"action": "remove"}, 400, "먼저 댓글을 하나 이상 선택하세요"),
+        ({"action": "explode", "ids": ["1"]}, 400, "보기에 있는 조치"),
+        ({"item": "remove:"}, 400, "댓글 목록을 알아볼 수 없습니다"),
+        ({"item": "nothing"}, 400, "보기에 있는 조치"),
+        ({"action": "remove", "ids": ["99999999"]}, 404, "일부 댓글이 없거나"),
+        ({"action": "remove", "ids": ["1" * 40]}, 400, "댓글 목록을 알아볼 수 없습니다"),
+    ],
+)
 def test_garbage_is_answered_in_words(client, moderator, reported, data, status, text):
     client.force_login(moderator)
     response = client.post(URL, data)
@@ -240,7 +255,8 @@ def test_header_count_for_a_post_author_counts_their_posts_only(client, author, 
 
 
 def test_header_count_costs_one_query_for_a_moderator_and_none_for_others(
-        client, moderator, member, reported):
+    client, moderator, member, reported
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -271,8 +287,12 @@ def test_admin_filters_count_and_actions(client, superuser, post):
     held_c = make_comment(post, "보류된 것", is_public=False)
     client.force_login(superuser)
     url = reverse("admin:comments_threadedcomment_changelist")
-    for state, expected in [("reported", {reported_c, hidden_c}), ("hidden", {hidden_c}),
-                            ("removed", {removed_c}), ("held", {held_c})]:
+    for state, expected in [
+        ("reported", {reported_c, hidden_c}),
+        ("hidden", {hidden_c}),
+        ("removed", {removed_c}),
+        ("held", {held_c}),
+    ]:
         response = client.get(url, {"state": state})
         assert response.status_code == 200
         assert set(response.context["cl"].result_list) == expected, state
@@ -283,8 +303,11 @@ def test_admin_filters_count_and_actions(client, superuser, post):
     client.post(url, {"action": "approve_comments", "_selected_action": [held_c.pk]})
     reported_c.refresh_from_db(), removed_c.refresh_from_db(), held_c.refresh_from_db()
     assert reported_c.is_removed and not removed_c.is_removed and held_c.is_public
-    assert set(ModerationAction.objects.filter(actor=superuser).values_list("action", flat=True)) \
-        == {"remove", "restore", "approve"}
+    assert set(ModerationAction.objects.filter(actor=superuser).values_list("action", flat=True)) == {
+        "remove",
+        "restore",
+        "approve",
+    }
     log = client.get(reverse("admin:comments_moderationaction_changelist")).content.decode()
     assert "root" in log
 

@@ -101,10 +101,12 @@ def test_reply_notification_only_when_asked(client, post, outbox):
     quiet = make_comment(post, "알림 싫은 댓글")
     outbox.clear()
     other = Client(REMOTE_ADDR="10.7.7.7")
-    post_comment(other, post, data=guest_data(post, name="답글러", comment="답글입니다",
-                                                reply_to=str(parent.pk)))
-    post_comment(other, post, data=guest_data(post, name="답글러", comment="다른 답글",
-                                                reply_to=str(quiet.pk)))
+    post_comment(
+        other, post, data=guest_data(post, name="답글러", comment="답글입니다", reply_to=str(parent.pk))
+    )
+    post_comment(
+        other, post, data=guest_data(post, name="답글러", comment="다른 답글", reply_to=str(quiet.pk))
+    )
     to_reader = [m for m in outbox if m.to == ["reader@example.com"]]
     assert len(to_reader) == 1
     message = to_reader[0]
@@ -121,9 +123,12 @@ def test_followup_without_email_is_a_form_error(client, post):
 
 def test_unsubscribe_confirms_on_get_and_acts_on_post(client, post, outbox):
     parent = write_parent(client, post)
-    post_comment(Client(REMOTE_ADDR="10.7.7.8"), post,
-                 data=guest_data(post, comment="첫 답글", reply_to=str(parent.pk)))
-    url = [u for u in links(outbox[-1]) if "/unsubscribe/" in u][0]
+    post_comment(
+        Client(REMOTE_ADDR="10.7.7.8"),
+        post,
+        data=guest_data(post, comment="첫 답글", reply_to=str(parent.pk)),
+    )
+    url = next(u for u in links(outbox[-1]) if "/unsubscribe/" in u)
     path = url.replace("https://blog.example.kr", "")
     response = client.get(path)
     assert response.status_code == 200 and "그만 받을까요" in response.content.decode()
@@ -134,8 +139,11 @@ def test_unsubscribe_confirms_on_get_and_acts_on_post(client, post, outbox):
     parent.refresh_from_db()
     assert not parent.followup
     outbox.clear()
-    post_comment(Client(REMOTE_ADDR="10.7.7.9"), post,
-                 data=guest_data(post, comment="둘째 답글", reply_to=str(parent.pk)))
+    post_comment(
+        Client(REMOTE_ADDR="10.7.7.9"),
+        post,
+        data=guest_data(post, comment="둘째 답글", reply_to=str(parent.pk)),
+    )
     assert not [m for m in outbox if m.to == ["reader@example.com"]]
 
 

@@ -20,8 +20,7 @@ def delete(client, c):
 
 
 def unlock(client, c, password=GUEST_PASSWORD):
-    return client.post(reverse("comments:password", args=[c.pk]),
-                       {"password": password, "action": "edit"})
+    return client.post(reverse("comments:password", args=[c.pk]), {"password": password, "action": "edit"})
 
 
 @pytest.fixture
@@ -34,17 +33,25 @@ def guest_comment(post):
     return make_comment(post, "손님 원문")
 
 
-@pytest.mark.parametrize("who, may_edit, may_delete", [
-    ("anonymous", False, False),
-    ("writer", True, True),
-    ("other_member", False, False),
-    ("post_author", False, True),
-    ("moderator", False, True),
-])
-def test_member_comment_matrix(client, member_comment, who, may_edit, may_delete,
-                               member, other_member, author, moderator):
-    user = {"writer": member, "other_member": other_member, "post_author": author,
-            "moderator": moderator}.get(who)
+@pytest.mark.parametrize(
+    "who, may_edit, may_delete",
+    [
+        ("anonymous", False, False),
+        ("writer", True, True),
+        ("other_member", False, False),
+        ("post_author", False, True),
+        ("moderator", False, True),
+    ],
+)
+def test_member_comment_matrix(
+    client, member_comment, who, may_edit, may_delete, member, other_member, author, moderator
+):
+    user = {
+        "writer": member,
+        "other_member": other_member,
+        "post_author": author,
+        "moderator": moderator,
+    }.get(who)
     if user:
         client.force_login(user)
     response = edit(client, member_comment)
@@ -66,16 +73,20 @@ def test_anonymous_cannot_unlock_a_member_comment(client, member_comment):
     assert response.status_code == 403
 
 
-@pytest.mark.parametrize("who, password, may_edit, may_delete", [
-    ("anonymous", None, False, False),
-    ("anonymous", "틀린비번", False, False),
-    ("anonymous", GUEST_PASSWORD, True, True),
-    ("other_member", None, False, False),
-    ("post_author", None, False, True),
-    ("moderator", None, False, True),
-])
-def test_guest_comment_matrix(client, guest_comment, who, password, may_edit, may_delete,
-                              other_member, author, moderator):
+@pytest.mark.parametrize(
+    "who, password, may_edit, may_delete",
+    [
+        ("anonymous", None, False, False),
+        ("anonymous", "틀린비번", False, False),
+        ("anonymous", GUEST_PASSWORD, True, True),
+        ("other_member", None, False, False),
+        ("post_author", None, False, True),
+        ("moderator", None, False, True),
+    ],
+)
+def test_guest_comment_matrix(
+    client, guest_comment, who, password, may_edit, may_delete, other_member, author, moderator
+):
     user = {"other_member": other_member, "post_author": author, "moderator": moderator}.get(who)
     if user:
         client.force_login(user)
@@ -96,9 +107,10 @@ def test_links_shown_match_the_rights(client, post, member, other_member, author
     def actions():
         html = client.get(post.get_absolute_url()).content.decode()
         start = html.rindex("<li", 0, html.index(f'id="comment-{c.pk}"'))
-        block = html[start: html.index("</ul>", start)]
-        return {label for label in ("신고", "수정", "삭제", "댓글쓰기", "댓글주소")
-                if f">{label}</a>" in block}
+        block = html[start : html.index("</ul>", start)]
+        return {
+            label for label in ("신고", "수정", "삭제", "댓글쓰기", "댓글주소") if f">{label}</a>" in block
+        }
 
     assert actions() == {"신고", "댓글쓰기", "댓글주소"}
     client.force_login(member)

@@ -20,7 +20,8 @@ def removed(post, text, days_ago, parent=None):
     c = make_comment(post, text, parent=parent)
     c.soft_delete()
     ThreadedComment.norel_objects.filter(pk=c.pk).update(
-        removed_at=timezone.now() - timezone.timedelta(days=days_ago))
+        removed_at=timezone.now() - timezone.timedelta(days=days_ago)
+    )
     return c
 
 

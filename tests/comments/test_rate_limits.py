@@ -89,7 +89,11 @@ def test_a_form_sent_too_soon_is_refused_with_the_text_kept(client, post, settin
     form = CommentForm(post)
     old = str(int(time.time()) - 5)
     data = guest_data(post, comment="천천히 쓴 댓글")
-    data.update(timestamp=old, security_hash=form.generate_security_hash(
-        content_type=data["content_type"], object_pk=data["object_pk"], timestamp=old))
+    data.update(
+        timestamp=old,
+        security_hash=form.generate_security_hash(
+            content_type=data["content_type"], object_pk=data["object_pk"], timestamp=old
+        ),
+    )
     assert post_comment(client, post, data=data).status_code == 302
     assert ThreadedComment.objects.get().comment == "천천히 쓴 댓글"

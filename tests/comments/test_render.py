@@ -36,9 +36,7 @@ BASE = datetime(2024, 3, 1, 23, 59, 5, 123456, tzinfo=UTC)
 
 
 def reference_list(section):
-    return "".join(
-        REFERENCE.render(Context({"node": node, "section": section})) for node in section.nodes
-    )
+    return "".join(REFERENCE.render(Context({"node": node, "section": section})) for node in section.nodes)
 
 
 @pytest.fixture
@@ -53,7 +51,8 @@ def thread_world(post, settings):
     def add(**kw):
         c = make_comment(post, HOSTILE[len(made) % len(HOSTILE)] + f" #{len(made)}", **kw)
         ThreadedComment.norel_objects.filter(pk=c.pk).update(
-            submit_date=BASE + timedelta(minutes=37 * len(made)))
+            submit_date=BASE + timedelta(minutes=37 * len(made))
+        )
         made.append(c)
         return c
 
@@ -124,8 +123,10 @@ def test_hostile_text_and_names_are_escaped_and_links_are_nofollow(post):
     assert 'data-name="&quot;&gt;&lt;script&gt;x&lt;/script&gt;"' in html
     assert 'href="https://h.example/&quot;&gt;&lt;x" rel="nofollow ugc noopener"' in html
     assert "javascript:" not in html
-    assert ('<a href="https://a.example/?q=" rel="nofollow ugc noopener">https://a.example/?q=</a>'
-            '&quot;1&quot;&amp;r=&lt;2&gt;') in html
+    assert (
+        '<a href="https://a.example/?q=" rel="nofollow ugc noopener">https://a.example/?q=</a>'
+        "&quot;1&quot;&amp;r=&lt;2&gt;"
+    ) in html
 
 
 def test_action_urls_are_the_reversed_urls(post):
@@ -202,9 +203,17 @@ def test_comment_form_widgets_match_djangos_templates(post, member, as_member, b
     user = member if as_member else None
     data = None
     if bound:
-        data = {"comment": '<b>"글"</b> & 끝\n', "name": '<x a="1">', "email": "not-an-email",
-                "url": "javascript:x", "is_secret": "on", "followup": "on", "honeypot": "",
-                "password": "1", "reply_to": "abc"}
+        data = {
+            "comment": '<b>"글"</b> & 끝\n',
+            "name": '<x a="1">',
+            "email": "not-an-email",
+            "url": "javascript:x",
+            "is_secret": "on",
+            "followup": "on",
+            "honeypot": "",
+            "password": "1",
+            "reply_to": "abc",
+        }
     fast = CommentForm(post, data=data, user=user)
     slow = CommentForm(post, data=data, user=user, renderer=get_default_renderer())
     if bound:
@@ -226,8 +235,9 @@ def test_avatar_url_is_the_reversed_url(name):
     from accounts.models import default_avatar_url
 
     seed = f"guest:{name}"
-    url = reverse("accounts:generated_avatar",
-                  kwargs={"seed": hashlib.sha256(seed.encode()).hexdigest()[:12]})
+    url = reverse(
+        "accounts:generated_avatar", kwargs={"seed": hashlib.sha256(seed.encode()).hexdigest()[:12]}
+    )
     initial = name.strip()[:1]
     expected = f"{url}?{urlencode({'c': initial})}" if initial else url
     assert default_avatar_url(seed, name) == expected

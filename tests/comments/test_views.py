@@ -19,19 +19,23 @@ def comments_html(client, obj, query=""):
     assert response.status_code == 200
     html = response.content.decode()
     start = html.index('<section id="comments"')
-    return html[start: html.index("</section>", start)]
+    return html[start : html.index("</section>", start)]
 
 
 def comment_block(html, pk):
     start = html.rindex("<li", 0, html.index(f'id="comment-{pk}"'))
-    return html[start: start + 4000]
+    return html[start : start + 4000]
 
 
 # -- posting ----------------------------------------------------------------------
 def test_guest_posts_a_comment_and_sees_it(client, post):
-    response = post_comment(client, post, data=guest_data(post, comment="안녕하세요\n반가워요",
-                                                          email="g@example.com",
-                                                          url="https://guest.example"))
+    response = post_comment(
+        client,
+        post,
+        data=guest_data(
+            post, comment="안녕하세요\n반가워요", email="g@example.com", url="https://guest.example"
+        ),
+    )
     comment = ThreadedComment.objects.get()
     assert response.status_code == 302
     assert response["Location"] == f"{post.get_absolute_url()}#comment-{comment.pk}"
@@ -42,8 +46,9 @@ def test_guest_posts_a_comment_and_sees_it(client, post):
     assert "안녕하세요<br>반가워요" in block
     assert '<a href="https://guest.example" rel="nofollow ugc noopener">손님</a>' in block
     assert "g@example.com" not in html  # email is never shown
-    assert re.search(r'<time class="comment__time" datetime="[^"]+">\d{4}\.\d\d\.\d\d \d\d:\d\d</time>',
-                     block)
+    assert re.search(
+        r'<time class="comment__time" datetime="[^"]+">\d{4}\.\d\d\.\d\d \d\d:\d\d</time>', block
+    )
     assert 'class="comments__count">1<' in html
 
 
@@ -71,8 +76,11 @@ def test_threads_are_numbered_in_posting_order_with_nested_replies(client, post)
     second = make_comment(post, "둘째")
     reply = make_comment(post, "답글", parent=first)
     html = comments_html(client, post)
-    assert html.index(f'id="comment-{first.pk}"') < html.index(f'id="comment-{reply.pk}"') \
+    assert (
+        html.index(f'id="comment-{first.pk}"')
+        < html.index(f'id="comment-{reply.pk}"')
         < html.index(f'id="comment-{second.pk}"')
+    )
     numbers = re.findall(r'class="comment__number"[^>]*>(\d+)<', html)
     assert numbers == ["1", "2"]
     assert 'class="comment comment--reply' in comment_block(html, reply.pk)
@@ -91,7 +99,7 @@ def test_author_badge_and_korean_actions(client, post, author, member):
 
 
 def test_text_is_escaped_and_urls_linked(client, post):
-    make_comment(post, '<script>alert(1)</script> www.example.com')
+    make_comment(post, "<script>alert(1)</script> www.example.com")
     html = comments_html(client, post)
     assert "<script>alert" not in html
     assert "&lt;script&gt;" in html
@@ -125,8 +133,9 @@ def test_guest_edits_with_password_and_previous_version_is_kept(client, post, mo
     c = make_comment(post, "원래 글")
     response = client.get(reverse("comments:edit", args=[c.pk]))
     assert response.status_code == 302 and "password" in response["Location"]
-    response = client.post(reverse("comments:password", args=[c.pk]),
-                           {"password": GUEST_PASSWORD, "action": "edit"})
+    response = client.post(
+        reverse("comments:password", args=[c.pk]), {"password": GUEST_PASSWORD, "action": "edit"}
+    )
     assert response["Location"] == reverse("comments:edit", args=[c.pk])
     response = client.post(reverse("comments:edit", args=[c.pk]), {"comment": "고친 글"})
     assert response.status_code == 302
@@ -157,8 +166,9 @@ def test_guest_delete_with_password_in_one_step(client, post):
     c = make_comment(post, "손님 글")
     response = client.get(reverse("comments:delete", args=[c.pk]))
     assert response.status_code == 302 and "action=delete" in response["Location"]
-    response = client.post(reverse("comments:password", args=[c.pk]),
-                           {"password": GUEST_PASSWORD, "action": "delete"})
+    response = client.post(
+        reverse("comments:password", args=[c.pk]), {"password": GUEST_PASSWORD, "action": "delete"}
+    )
     assert response.status_code == 302
     assert ThreadedComment.objects.get(pk=c.pk).is_removed
     assert "손님 글" not in comments_html(client, post)
@@ -184,8 +194,7 @@ def test_guest_reads_own_secret_comment_after_password(client, post):
     c = ThreadedComment.objects.get()
     assert c.is_secret
     assert "손님 비밀" not in comments_html(client, post)
-    client.post(reverse("comments:password", args=[c.pk]),
-                {"password": GUEST_PASSWORD, "action": "view"})
+    client.post(reverse("comments:password", args=[c.pk]), {"password": GUEST_PASSWORD, "action": "view"})
     assert "손님 비밀" in comments_html(client, post)
 
 
@@ -294,8 +303,9 @@ def _fill(post, n):
 
 
 @pytest.mark.parametrize("as_member", [False, True])
-def test_same_number_of_queries_for_5_and_500_comments(client, django_assert_max_num_queries,
-                                                      as_member, member):
+def test_same_number_of_queries_for_5_and_500_comments(
+    client, django_assert_max_num_queries, as_member, member
+):
     small, big = PostFactory(), PostFactory(author=PostFactory().author)
     _fill(small, 5)
     _fill(big, 500)

@@ -17,11 +17,15 @@ PASSWORD = "손님비번99"
 def log_in(page, live_server, user):
     client = Client()
     client.force_login(user)
-    page.context.add_cookies([{
-        "name": settings.SESSION_COOKIE_NAME,
-        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-        "url": live_server.url,
-    }])
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
 
 
 def comment(page, pk):
@@ -58,8 +62,9 @@ def test_guest_writes_replies_edits_fails_and_deletes(new_page, screenshot, db):
     inline.locator("textarea").fill("제가 단 답글입니다.")
     inline.get_by_role("button", name="등록").click()
     reply = ThreadedComment.objects.get(parent_id=first.pk, level=1)
-    expect(comment(page, first.pk).locator(f".comment-list--replies #comment-{reply.pk}")) \
-        .to_contain_text("제가 단 답글입니다.")
+    expect(comment(page, first.pk).locator(f".comment-list--replies #comment-{reply.pk}")).to_contain_text(
+        "제가 단 답글입니다."
+    )
     screenshot(page, "comments-guest-thread-desktop")
 
     # Edit with a wrong password, then the right one.

@@ -15,18 +15,28 @@ def _posts():
     daily = CategoryFactory(name="일상")
     now = timezone.now()
     older = PostFactory(
-        title="비 오는 날의 산책", author=author, category=daily,
-        published_at=now - timedelta(days=3), body="우산을 쓰고 천천히 걸었습니다.",
+        title="비 오는 날의 산책",
+        author=author,
+        category=daily,
+        published_at=now - timedelta(days=3),
+        body="우산을 쓰고 천천히 걸었습니다.",
     )
     post = PostFactory(
-        title="집에서 핸드드립 커피 내리기", author=author, category=daily, tags=["커피", "취미"],
+        title="집에서 핸드드립 커피 내리기",
+        author=author,
+        category=daily,
+        tags=["커피", "취미"],
         published_at=now - timedelta(days=2),
         body=("주말 아침마다 집에서 커피를 내립니다. " * 70)
         + "\n\n원두는 로스팅한 지 일주일 지난 것이 가장 좋았습니다.",
-        cover_image=image_upload(size=(1400, 800)), cover_alt="드리퍼와 커피잔",
+        cover_image=image_upload(size=(1400, 800)),
+        cover_alt="드리퍼와 커피잔",
     )
     PostFactory(
-        title="카페 순례 기록", author=author, category=daily, published_at=now - timedelta(days=1),
+        title="카페 순례 기록",
+        author=author,
+        category=daily,
+        published_at=now - timedelta(days=1),
         body="동네 카페 세 곳을 다녀왔습니다. 라떼가 맛있는 곳, 커피보다 빵이 좋은 곳.",
     )
     PostFactory(title="제주 올레길", author=author, category=daily, body="바다를 보며 걸었습니다.")
@@ -117,9 +127,9 @@ def test_reader_searches_opens_likes_and_the_like_survives_a_reload(
     phone.goto(post.get_absolute_url())
     expect(phone.get_by_role("searchbox").first).to_be_visible()
     expect(phone.locator(".like-button [data-like-count]")).to_have_text("2")
-    assert phone.evaluate(
-        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
-    ), "the post page scrolls sideways on a phone"
+    assert phone.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth"), (
+        "the post page scrolls sideways on a phone"
+    )
     screenshot(phone, "post-phone-discovery")
     phone.goto("/search/?q=커피")
     screenshot(phone, "search-phone")

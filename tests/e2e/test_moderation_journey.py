@@ -17,20 +17,24 @@ from tests.factories import AuthorFactory, ModeratorFactory, PostFactory, UserFa
 def log_in_cookie(context, live_server, user):
     client = Client()
     client.force_login(user)
-    context.add_cookies([{
-        "name": settings.SESSION_COOKIE_NAME,
-        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-        "url": live_server.url,
-    }])
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
 
 
 def report_link(page, pk):
-    return page.locator(f"#comment-{pk} > .comment__box .comment__actions").get_by_role(
-        "link", name="신고")
+    return page.locator(f"#comment-{pk} > .comment__box .comment__actions").get_by_role("link", name="신고")
 
 
 def test_three_reports_hide_a_comment_and_a_moderator_removes_it(
-        new_page, browser, live_server, screenshot, db):
+    new_page, browser, live_server, screenshot, db
+):
     post = PostFactory(title="신고 여정", author=AuthorFactory(nickname="글쓴이"))
     writer = UserFactory(nickname="말썽꾼")
     bad = make_comment(post, "지금 바로 클릭하세요 최저가 광고", user=writer)
@@ -79,8 +83,12 @@ def test_three_reports_hide_a_comment_and_a_moderator_removes_it(
     expect(page2.locator(f"#comment-{bad.pk} > .comment__box .comment__text")).to_contain_text("최저가 광고")
 
     # Reader 3 without JavaScript: the report page and a plain form.
-    context3 = browser.new_context(base_url=live_server.url, java_script_enabled=False,
-                                   locale="ko-KR", viewport={"width": 1280, "height": 900})
+    context3 = browser.new_context(
+        base_url=live_server.url,
+        java_script_enabled=False,
+        locale="ko-KR",
+        viewport={"width": 1280, "height": 900},
+    )
     try:
         log_in_cookie(context3, live_server, UserFactory(nickname="독자3"))
         page3 = context3.new_page()

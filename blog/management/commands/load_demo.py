@@ -22,7 +22,10 @@ CATEGORIES = [("일상", "소소한 하루 기록"), ("여행", "걸으며 본 �
 POSTS = [
     {
         "title": "집에서 핸드드립 커피 맛있게 내리는 법",
-        "author": "haneul", "category": "일상", "tags": ["커피", "핸드드립", "취미"], "days_ago": 1,
+        "author": "haneul",
+        "category": "일상",
+        "tags": ["커피", "핸드드립", "취미"],
+        "days_ago": 1,
         "image": True,
         "body": """요즘 주말 아침마다 집에서 **핸드드립 커피**를 내리는 것이 작은 즐거움이 되었습니다.
 처음에는 카페에서 마시는 맛을 따라가기 어려웠지만, 몇 가지 원칙을 지키면서 맛이 훨씬 안정되었습니다.
@@ -50,7 +53,10 @@ https://www.youtube.com/watch?v=dQw4w9WgXcQ
     },
     {
         "title": "제주 올레길 7코스를 걷다",
-        "author": "haneul", "category": "여행", "tags": ["제주", "올레길", "걷기"], "days_ago": 3,
+        "author": "haneul",
+        "category": "여행",
+        "tags": ["제주", "올레길", "걷기"],
+        "days_ago": 3,
         "image": True,
         "body": """외돌개에서 시작해 월평까지 이어지는 올레 7코스는 바다를 끼고 걷는 길입니다.
 
@@ -67,7 +73,10 @@ https://www.youtube.com/watch?v=dQw4w9WgXcQ
     },
     {
         "title": "Django로 블로그를 만들며 배운 것들",
-        "author": "minsu", "category": "개발", "tags": ["Django", "파이썬", "웹개발"], "days_ago": 5,
+        "author": "minsu",
+        "category": "개발",
+        "tags": ["Django", "파이썬", "웹개발"],
+        "days_ago": 5,
         "body": """작은 블로그를 직접 만들어 보면서 배운 점을 정리합니다.
 
 ## 쿼리 수는 처음부터 세자
@@ -86,7 +95,10 @@ posts = Post.objects.published().for_listing()
     },
     {
         "title": "가을 경주 당일치기 여행",
-        "author": "haneul", "category": "여행", "tags": ["경주", "가을", "걷기"], "days_ago": 8,
+        "author": "haneul",
+        "category": "여행",
+        "tags": ["경주", "가을", "걷기"],
+        "days_ago": 8,
         "image": True,
         "body": """단풍이 절정일 때 경주에 다녀왔습니다. 대릉원 돌담길과 황리단길을 천천히 걸었습니다.
 
@@ -96,7 +108,10 @@ posts = Post.objects.published().for_listing()
     },
     {
         "title": "파이썬 가상환경, 이것만 알면 충분합니다",
-        "author": "minsu", "category": "개발", "tags": ["파이썬", "개발환경"], "days_ago": 12,
+        "author": "minsu",
+        "category": "개발",
+        "tags": ["파이썬", "개발환경"],
+        "days_ago": 12,
         "body": """프로젝트마다 `.venv`를 만들고, 의존성은 잠금 파일로 고정합니다.
 
 ```bash
@@ -108,19 +123,28 @@ python3.11 -m venv .venv
     },
     {
         "title": "비 오는 날의 동네 책방",
-        "author": "haneul", "category": "일상", "tags": ["책", "책방", "취미"], "days_ago": 20,
+        "author": "haneul",
+        "category": "일상",
+        "tags": ["책", "책방", "취미"],
+        "days_ago": 20,
         "body": """비가 오는 날이면 동네 작은 책방에 들릅니다. 주인장이 골라 둔 책들 사이를 걷다 보면
 시간 가는 줄 모릅니다. 이번에는 시집 한 권과 여행 에세이 한 권을 골랐습니다.""",
     },
     {
         "title": "겨울 캠핑 준비 목록 (작성 중)",
-        "author": "haneul", "category": "여행", "tags": ["캠핑"], "days_ago": 0,
+        "author": "haneul",
+        "category": "여행",
+        "tags": ["캠핑"],
+        "days_ago": 0,
         "status": Post.Status.DRAFT,
         "body": "아직 정리 중인 글입니다. 침낭, 난로, 핫팩 …",
     },
     {
         "title": "다음 주에 공개될 글: 연말 회고",
-        "author": "minsu", "category": "일상", "tags": ["회고"], "days_ago": -7,
+        "author": "minsu",
+        "category": "일상",
+        "tags": ["회고"],
+        "days_ago": -7,
         "body": "예약 발행 예시입니다. 발행 시각이 되기 전에는 독자에게 보이지 않습니다.",
     },
 ]

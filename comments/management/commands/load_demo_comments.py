@@ -23,8 +23,13 @@ THREAD = [
     ("a1", "a", "owner", "읽어 주셔서 고마워요 :) 해 보시고 후기도 알려 주세요.", False),
     ("a2", "a1", "reader_jiwoo", "네, 다음 주에 꼭 다시 들를게요.", False),
     ("b", None, "guest:지나가던나그네", "좋은 정보 감사합니다.\n참고한 글: https://example.com/notes", False),
-    ("c", None, "reader_seoyeon",
-     "개인적으로 여쭤보고 싶은 게 있어서 비밀댓글로 남깁니다. 연락 가능할까요?", True),
+    (
+        "c",
+        None,
+        "reader_seoyeon",
+        "개인적으로 여쭤보고 싶은 게 있어서 비밀댓글로 남깁니다. 연락 가능할까요?",
+        True,
+    ),
     ("c1", "c", "owner", "메일로 연락드릴게요!", True),
     ("d", None, "guest:커피러버", "사진이 정말 예쁘네요. 어디서 찍으셨어요?", False),
     ("d1", "d", "reader_seoyeon", "저도 궁금했어요!", False),
@@ -45,8 +50,7 @@ class Command(BaseCommand):
         created = 0
         with transaction.atomic():
             for obj in self.targets():
-                created += self.fill(obj, GUESTBOOK if isinstance(obj, Guestbook) else THREAD,
-                                     users)
+                created += self.fill(obj, GUESTBOOK if isinstance(obj, Guestbook) else THREAD, users)
         self.stdout.write(self.style.SUCCESS(f"Demo comments: {created} created."))
 
     def readers(self):
@@ -73,8 +77,7 @@ class Command(BaseCommand):
 
     def fill(self, obj, script, users):
         content_type = ContentType.objects.get_for_model(obj)
-        existing = ThreadedComment.norel_objects.filter(content_type=content_type,
-                                                        object_pk=str(obj.pk))
+        existing = ThreadedComment.norel_objects.filter(content_type=content_type, object_pk=str(obj.pk))
         if existing.filter(comment=script[0][3]).exists():
             return 0
         owner_ids = sorted(policy.policy_for(obj).owner_ids(obj))
@@ -82,8 +85,12 @@ class Command(BaseCommand):
         made = {}
         for key, parent_key, writer, text, secret in script:
             comment = ThreadedComment(
-                content_type=content_type, object_pk=str(obj.pk), site_id=1, comment=text,
-                is_secret=secret, parent_id=made[parent_key].pk if parent_key else 0,
+                content_type=content_type,
+                object_pk=str(obj.pk),
+                site_id=1,
+                comment=text,
+                is_secret=secret,
+                parent_id=made[parent_key].pk if parent_key else 0,
             )
             if writer == "owner" and owner is None:
                 writer = "guest:주인장"

@@ -17,10 +17,8 @@ class Command(BaseCommand):
     help = "Delete comments removed more than N days ago (default COMMENTS_PURGE_AFTER_DAYS)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--days", type=int,
-                            default=getattr(settings, "COMMENTS_PURGE_AFTER_DAYS", 90))
-        parser.add_argument("--dry-run", action="store_true",
-                            help="Only list what would be deleted.")
+        parser.add_argument("--days", type=int, default=getattr(settings, "COMMENTS_PURGE_AFTER_DAYS", 90))
+        parser.add_argument("--dry-run", action="store_true", help="Only list what would be deleted.")
 
     def handle(self, *args, days, dry_run, **options):
         if days < 1:
@@ -50,18 +48,23 @@ class Command(BaseCommand):
         comments = list(ThreadedComment.norel_objects.filter(pk__in=purge).order_by("pk"))
         verb = "Would delete" if dry_run else "Deleting"
         for c in comments:
-            self.stdout.write(f"{verb} #{c.pk} ({c.content_type_id}:{c.object_pk}) "
-                              f"removed {c.removed_at or c.submit_date:%Y-%m-%d}")
+            self.stdout.write(
+                f"{verb} #{c.pk} ({c.content_type_id}:{c.object_pk}) "
+                f"removed {c.removed_at or c.submit_date:%Y-%m-%d}"
+            )
         if kept:
-            self.stdout.write(f"Kept {len(kept)} removed comment(s) that still have replies: "
-                              + ", ".join(f"#{pk}" for pk in sorted(kept)))
+            self.stdout.write(
+                f"Kept {len(kept)} removed comment(s) that still have replies: "
+                + ", ".join(f"#{pk}" for pk in sorted(kept))
+            )
         if dry_run:
             self.stdout.write(f"Dry run: {len(comments)} comment(s) would be deleted.")
             return
         with transaction.atomic():
             for c in comments:
                 ModerationAction.record(
-                    ModerationAction.Kind.PURGE, c,
+                    ModerationAction.Kind.PURGE,
+                    c,
                     reason=f"removed {c.removed_at or c.submit_date:%Y-%m-%d}, older than {days} days",
                 )
             # Deepest first so no row is deleted while a reply still points to it.

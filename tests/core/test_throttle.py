@@ -1,7 +1,7 @@
 import pytest
 from django.test import RequestFactory, override_settings
 
-from accounts.throttle import Throttle, address_hash, client_address
+from core.throttle import Throttle, address_hash, client_address
 
 
 def test_counts_to_the_limit_then_blocks_per_key():
@@ -14,8 +14,12 @@ def test_counts_to_the_limit_then_blocks_per_key():
 
 
 @override_settings(
-    CACHES={"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                        "LOCATION": "redis://127.0.0.1:1/0"}}  # nothing listens there
+    CACHES={
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }  # nothing listens there
 )
 def test_an_unreachable_cache_never_blocks_a_reader():
     from django.core.cache import cache
@@ -36,4 +40,3 @@ def test_client_address_and_its_hash():
     assert len(digest) == 64 and "203.0.113.9" not in digest
     assert digest == address_hash(request)
     assert digest != address_hash(request, purpose="other")
-

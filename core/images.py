@@ -1,6 +1,6 @@
 """Image handling shared by every upload on the site: Pillow verifies the file, refuses
 decompression bombs, applies the EXIF orientation, drops all metadata (EXIF, GPS) and
-re-encodes at a bounded size. Other apps stand on accounts, so they import it from here."""
+re-encodes at a bounded size."""
 
 import hashlib
 import io
@@ -24,14 +24,14 @@ class ProcessedImage:
 
 def _open_verified(uploaded):
     """Open an upload as an image or raise ValidationError with a message a person understands."""
-    max_bytes = settings.BLOG_UPLOAD_MAX_BYTES
+    max_bytes = settings.UPLOAD_MAX_BYTES
     if uploaded.size is not None and uploaded.size > max_bytes:
         raise ValidationError(
             _("The image is too large (at most %(mb)d MB)."),
             code="too_large",
             params={"mb": max_bytes // (1024 * 1024)},
         )
-    Image.MAX_IMAGE_PIXELS = settings.BLOG_IMAGE_MAX_PIXELS
+    Image.MAX_IMAGE_PIXELS = settings.IMAGE_MAX_PIXELS
     try:
         uploaded.seek(0)
         data = uploaded.read()
@@ -39,10 +39,8 @@ def _open_verified(uploaded):
             probe.verify()
         image = Image.open(io.BytesIO(data))
         if image.format not in ALLOWED_FORMATS:
-            raise ValidationError(
-                _("Upload a JPEG, PNG, GIF or WebP image."), code="bad_format"
-            )
-        if image.width * image.height > settings.BLOG_IMAGE_MAX_PIXELS:
+            raise ValidationError(_("Upload a JPEG, PNG, GIF or WebP image."), code="bad_format")
+        if image.width * image.height > settings.IMAGE_MAX_PIXELS:
             raise Image.DecompressionBombError("too many pixels")
         image.load()
     except Image.DecompressionBombError as exc:

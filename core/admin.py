@@ -1,4 +1,4 @@
-"""Admin pieces every app's ModelAdmin may use (accounts is the floor the others stand on)."""
+"""Admin pieces every app's ModelAdmin may use."""
 
 from django.http import HttpResponseBadRequest
 from django.utils.translation import gettext
