@@ -81,3 +81,27 @@ def screenshot():
         return path
 
     return take
+
+
+AXE_SOURCE = Path(__file__).parent / "vendor" / "axe.min.js"  # axe-core 4.14.1 from the npm registry
+
+
+@pytest.fixture
+def axe():
+    """Run axe-core in the page; return the violations of the given impacts (critical and
+    serious by default) as readable strings, so a failing assert says what is wrong where."""
+
+    def run(page, impacts=("critical", "serious")):
+        # Evaluated through the DevTools protocol, which our Content-Security-Policy does not
+        # govern (a <script> tag added to the page would be refused by it, as it should be).
+        if not page.evaluate("typeof window.axe === 'object'"):
+            page.evaluate(AXE_SOURCE.read_text(encoding="utf-8") + "\n;window.axe = axe; true")
+        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        return [
+            f"{violation['id']} ({violation['impact']}): {violation['help']} at "
+            + ", ".join(" ".join(node["target"]) for node in violation["nodes"][:5])
+            for violation in result["violations"]
+            if violation["impact"] in impacts
+        ]
+
+    return run
