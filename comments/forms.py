@@ -2,6 +2,7 @@
 check that must pass before anything is saved (lengths match the columns, the parent
 exists, belongs to the same object and is not too deep)."""
 
+import re
 import time
 
 from django import forms
@@ -34,14 +35,6 @@ def comments_timeout():
 def min_form_seconds():
     """A person needs a moment to write; a form sent faster than this is held back."""
     return getattr(settings, "COMMENTS_MIN_FORM_SECONDS", 3)
-
-
-class SecurityError(Exception):
-    """The form was tampered with, is expired or a bot filled the honeypot."""
-
-    def __init__(self, reason):
-        super().__init__(reason)
-        self.reason = reason  # "tampered", "expired", "honeypot"
 
 
 class CommentTextMixin:
@@ -259,4 +252,46 @@ class ReportForm(forms.Form):
             self.add_error(
                 "detail", forms.ValidationError(_("Describe the problem in a few words."), code="required")
             )
+        return data
+
+
+class ModerationForm(forms.Form):
+    """The moderation queue's POST: one item button ("remove:12") or a bulk action with
+    the ticked ids, and an optional reason for the log. Cleaned to `action`, `ids` (ints)
+    and `reason`; a problem is one non-field error in the reader's language."""
+
+    MAX_IDS = 500
+
+    # Plain fields: the values are compared exactly (no stripping), and a NUL is "not
+    # understood" like any other stray character rather than a field error of its own.
+    item = forms.Field(required=False)
+    action = forms.Field(required=False)
+    ids = forms.Field(required=False, widget=forms.MultipleHiddenInput)
+    reason = forms.Field(required=False)
+
+    def clean_reason(self):
+        return str(self.cleaned_data.get("reason") or "").replace("\x00", "").strip()[:500]
+
+    def clean(self):
+        from .moderation import ACTIONS
+
+        data = super().clean()
+        one = data.get("item")
+        if one:
+            action, _sep, raw = str(one).partition(":")
+            raw_ids = [raw]
+        else:
+            action, raw_ids = str(data.get("action") or ""), list(data.get("ids") or [])
+        if action not in ACTIONS:
+            raise forms.ValidationError(_("Choose one of the actions shown."), code="action")
+        if not raw_ids:
+            raise forms.ValidationError(_("Tick at least one comment first."), code="empty")
+        if len(raw_ids) > self.MAX_IDS:
+            raise forms.ValidationError(_("Too many comments at once: at most 500."), code="too_many")
+        # ASCII digits only: "²".isdigit() is true.
+        if not all(re.fullmatch(r"[0-9]{1,18}", str(raw)) for raw in raw_ids):
+            raise forms.ValidationError(
+                _("The list of comments was not understood. Reload the page."), code="ids"
+            )
+        data["action"], data["ids"] = action, [int(raw) for raw in raw_ids]
         return data

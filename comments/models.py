@@ -139,20 +139,25 @@ class ThreadedComment(XtdComment):
         threads.filter(pk__in=ancestor_ids).update(nested_count=F("nested_count") + 1)
 
     # -- editing and removal ---------------------------------------------------
-    def edit(self, text, is_secret, by_user=None, ip_address=None):
-        """Keep the previous version, then change the text."""
+    def edit(self, text, is_secret, by_user=None, held_reason=""):
+        """Keep the previous version, then change the text; with `held_reason` the
+        comment also waits for approval again (comments.posting decides that)."""
         with transaction.atomic():
             CommentRevision.objects.create(
                 comment=self,
                 text=self.comment,
                 was_secret=self.is_secret,
                 edited_by=by_user if by_user and by_user.is_authenticated else None,
-                ip_address=ip_address,
             )
             self.comment = text
             self.is_secret = is_secret
             self.edited_at = timezone.now()
-            self.save(update_fields=["comment", "is_secret", "edited_at"])
+            fields = ["comment", "is_secret", "edited_at"]
+            if held_reason:
+                self.is_public = False
+                self.held_reason = held_reason
+                fields += ["is_public", "held_reason"]
+            self.save(update_fields=fields)
 
     @property
     def is_held(self):

@@ -4,10 +4,9 @@
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import CharField, Count, Exists, Max, OuterRef, Q, Subquery
@@ -22,10 +21,10 @@ from .models import (
     ModerationAction,
     ThreadedComment,
 )
-from .policy import policy_for, registered_policies
+from .policy import registered_policies
+from .roles import is_moderator, owner_ids_of
 
 OPEN = CommentReport.Status.OPEN
-MODERATE_PERM = "django_comments.can_moderate"
 
 
 def report_threshold():
@@ -33,35 +32,10 @@ def report_threshold():
 
 
 # -- who ----------------------------------------------------------------------------
-def is_moderator(user):
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and (user.is_superuser or user.has_perm(MODERATE_PERM))
-    )
-
-
-def owner_ids_of(obj):
-    pol = policy_for(obj) if obj is not None else None
-    return set(pol.owner_ids(obj)) if pol else set()
-
-
 def may_moderate(user, comment):
     if is_moderator(user):
         return True
     return bool(user.is_authenticated and user.is_active and user.pk in owner_ids_of(comment.content_object))
-
-
-def moderator_users():
-    """Active users who moderate everything: superusers and holders of can_moderate."""
-    perm = Permission.objects.filter(codename="can_moderate", content_type__app_label="django_comments")
-    return (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .filter(Q(is_superuser=True) | Q(user_permissions__in=perm) | Q(groups__permissions__in=perm))
-        .distinct()
-    )
 
 
 def owned_comments_q(user):
@@ -317,16 +291,44 @@ def is_blocked(user_id, user_name, address_hash):
     return blocked.filter(q).exists()
 
 
-def hold_reason(comment):
-    """Why this new comment must wait for approval, or "" to publish it now."""
+def hold_reason(comment, text=None):
+    """Why this comment (new, or edited to `text`) must wait for approval, or "" to
+    publish it now."""
+    text = comment.comment if text is None else text
     rules = HoldSettings.get()
     if is_blocked(comment.user_id, comment.user_name if not comment.user_id else "", comment.address_hash):
         return "blocked"
     if rules.hold_all:
         return "all"
-    if count_links(comment.comment) > rules.max_links:
+    if count_links(text) > rules.max_links:
         return "links"
-    text = normalise(comment.comment)
+    text = normalise(text)
     if any(normalise(word) and normalise(word) in text for word in rules.word_list()):
         return "words"
     return ""
+
+
+# -- the queue's POST ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class Applied:
+    """What a moderation request did: `refused` ("missing", "not_owner", "moderators_only")
+    when nothing was done, else the numbers of comments done and skipped (the action did not
+    apply to them)."""
+
+    action: str
+    done: int = 0
+    skipped: int = 0
+    refused: str = ""
+
+
+def apply(user, action, ids, reason=""):
+    """Apply `action` to the comments `ids` for `user`, all of them or none."""
+    comments = list(ThreadedComment.objects.select_related("content_type").filter(pk__in=ids))
+    if len(comments) != len(set(ids)):
+        return Applied(action, refused="missing")
+    if not all(may_moderate(user, c) for c in comments):
+        return Applied(action, refused="not_owner")
+    if not all(may_perform(user, action, c) for c in comments):
+        return Applied(action, refused="moderators_only")
+    done = sum(1 for c in comments if perform(action, c, user, reason))
+    return Applied(action, done=done, skipped=len(comments) - done)

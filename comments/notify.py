@@ -14,6 +14,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from .models import ThreadedComment
+from .roles import moderator_users, owner_ids_of
+
 log = logging.getLogger(__name__)
 UNSUBSCRIBE_SALT = "comments.reply-unsubscribe"
 EMAIL_LANGUAGE = "ko"
@@ -53,8 +56,6 @@ def send_later(messages):
 
 
 def owner_emails(obj):
-    from .moderation import owner_ids_of
-
     ids = owner_ids_of(obj)
     if not ids:
         return {}
@@ -95,8 +96,6 @@ def comment_approved(comment):
 
 
 def reply_messages(comment, skip=()):
-    from .models import ThreadedComment
-
     if not comment.parent_id or comment.parent_id == comment.pk:
         return []
     if comment.is_secret:
@@ -134,8 +133,6 @@ def reply_messages(comment, skip=()):
 
 def comment_hidden(comment, report_count):
     """A comment reached the report threshold: its object's owners and every moderator."""
-    from .moderation import moderator_users
-
     obj = comment.content_object
     ctx = {**_context(comment), "report_count": report_count}
     addresses = set(owner_emails(obj).values()) if obj is not None else set()
@@ -149,3 +146,9 @@ def unsubscribe_comment_id(token):
         return int(signing.loads(token, salt=UNSUBSCRIBE_SALT))
     except (signing.BadSignature, TypeError, ValueError):
         return None
+
+
+def stop_replies(comment):
+    """No more reply emails for this comment (its unsubscribe link was used)."""
+    ThreadedComment.norel_objects.filter(pk=comment.pk).update(followup=False)
+    comment.followup = False

@@ -15,7 +15,7 @@ from accounts.models import default_avatar_url
 
 from .models import ThreadedComment
 from .policy import max_depth_for, policy_for
-from .text import LINK_REL, render_text  # noqa: F401 - LINK_REL, render_text: public here
+from .text import render_text
 
 
 def per_page():

@@ -3,7 +3,7 @@ plus the moderation queue at /moderation/ and the guestbook at /guestbook/."""
 
 from django.urls import include, path, register_converter
 
-from . import views
+from .views import posting, queue, reading, writer
 
 
 class CommentIdConverter:
@@ -24,19 +24,19 @@ register_converter(CommentIdConverter, "comment_id")
 app_name = "comments"
 
 comment_patterns = [
-    path("post/", views.post_comment, name="post"),
-    path("<comment_id:comment_id>/", views.permalink, name="permalink"),
-    path("<comment_id:comment_id>/reply/", views.reply, name="reply"),
-    path("<comment_id:comment_id>/edit/", views.edit, name="edit"),
-    path("<comment_id:comment_id>/delete/", views.delete, name="delete"),
-    path("<comment_id:comment_id>/password/", views.password, name="password"),
-    path("<comment_id:comment_id>/report/", views.report, name="report"),
-    path("<comment_id:comment_id>/history/", views.history, name="history"),
-    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("post/", posting.post_comment, name="post"),
+    path("<comment_id:comment_id>/", reading.permalink, name="permalink"),
+    path("<comment_id:comment_id>/reply/", posting.reply, name="reply"),
+    path("<comment_id:comment_id>/edit/", writer.edit, name="edit"),
+    path("<comment_id:comment_id>/delete/", writer.delete, name="delete"),
+    path("<comment_id:comment_id>/password/", writer.password, name="password"),
+    path("<comment_id:comment_id>/report/", writer.report, name="report"),
+    path("<comment_id:comment_id>/history/", writer.history, name="history"),
+    path("unsubscribe/<str:token>/", reading.unsubscribe, name="unsubscribe"),
 ]
 
 urlpatterns = [
     path("comments/", include(comment_patterns)),
-    path("moderation/", views.moderation_queue, name="moderation"),
-    path("guestbook/", views.guestbook, name="guestbook"),
+    path("moderation/", queue.moderation_queue, name="moderation"),
+    path("guestbook/", reading.guestbook, name="guestbook"),
 ]

@@ -9,6 +9,8 @@ same HTML as every other anonymous reader apart from the CSRF token, and no secr
 import time
 from dataclasses import dataclass, field
 
+from .roles import is_moderator as is_moderator_user
+
 SESSION_KEY = "comments_unlocked"
 POSTED_KEY = "comments_posted"  # guest comments written in this browser (newest last)
 POSTED_KEEP = 100
@@ -39,9 +41,7 @@ def viewer_for(request):
         return cached
     user = getattr(request, "user", None)
     user_id = user.pk if user is not None and user.is_authenticated else None
-    is_moderator = bool(
-        user_id and user.is_active and (user.is_superuser or user.has_perm("django_comments.can_moderate"))
-    )
+    is_moderator = user_id is not None and is_moderator_user(user)
     viewer = Viewer(
         user_id=user_id, is_moderator=is_moderator, unlocked=unlocked_ids(request), posted=posted_ids(request)
     )

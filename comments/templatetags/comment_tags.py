@@ -6,6 +6,7 @@ from django.core.cache import cache
 from .. import moderation
 from ..forms import CommentForm
 from ..render import render_comment_list
+from ..text import render_text
 from ..thread import build_section
 from ..viewer import viewer_for
 
@@ -72,8 +73,6 @@ def moderation_nav(context):
 @register.filter
 def comment_html(text):
     """A comment's text as the page shows it (escaped, links with rel=nofollow ugc)."""
-    from ..thread import render_text
-
     return render_text(text)
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.hashers import identify_hasher
 
 from comments.models import CommentRevision, ThreadedComment
-from comments.thread import render_text
+from comments.text import render_text
 
 from .conftest import GUEST_PASSWORD, make_comment
 

@@ -228,6 +228,28 @@ def test_garbage_is_answered_in_words(client, moderator, reported, data, status,
     assert text in response.content.decode()
 
 
+def test_after_a_bad_post_a_moderator_still_has_every_button(client, moderator, reported):
+    """The queue shown with an error is the same page: the 작성자 차단 (block writer) item
+    button and bulk option stay for moderators."""
+    client.force_login(moderator)
+    plain = client.get(URL).content.decode()
+    response = client.post(URL, {"action": "remove"})
+    html = response.content.decode()
+    assert response.status_code == 400 and "먼저 댓글을 하나 이상 선택하세요" in html
+    assert f'value="block:{reported.pk}"' in plain
+    assert f'value="block:{reported.pk}"' in html and '<option value="block">' in html
+
+
+def test_after_a_bad_post_a_post_author_still_has_no_block_button(client, author, post):
+    mine = make_comment(post, "내 글의 댓글")
+    report(Client(), mine, address="10.0.0.1")
+    client.force_login(author)
+    response = client.post(URL, {"item": "nothing"})
+    html = response.content.decode()
+    assert response.status_code == 400 and "내 글의 댓글" in html
+    assert "block:" not in html and '<option value="block">' not in html
+
+
 def test_english_queue(client, moderator, reported):
     client.force_login(moderator)
     client.cookies["django_language"] = "en"

@@ -1,0 +1,120 @@
+"""The moderation queue (/moderation/): reported and held comments with their buttons,
+bulk actions and the log, for moderators (everything) and for the authors of posts (their
+own posts' comments). The page is built by one function, `queue_page`, whatever led to it."""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from .. import moderation
+from ..forms import ModerationForm
+from .base import message
+
+
+def done_message(action, count):
+    texts = {
+        "remove": ngettext("%(n)d comment removed.", "%(n)d comments removed.", count),
+        "keep": ngettext(
+            "%(n)d comment kept; its reports were dismissed.",
+            "%(n)d comments kept; their reports were dismissed.",
+            count,
+        ),
+        "approve": ngettext("%(n)d comment approved.", "%(n)d comments approved.", count),
+        "reject": ngettext("%(n)d comment rejected.", "%(n)d comments rejected.", count),
+        "block": ngettext(
+            "%(n)d writer blocked: their next comments are held.",
+            "%(n)d writers blocked: their next comments are held.",
+            count,
+        ),
+        "restore": ngettext("%(n)d comment restored.", "%(n)d comments restored.", count),
+    }
+    return texts[action] % {"n": count}
+
+
+def refusal_message(request, refused):
+    if refused == "missing":
+        return message(
+            request,
+            _("Comment not found"),
+            _("Some of these comments do not exist (any more). Reload the queue."),
+            status=404,
+        )
+    if refused == "not_owner":
+        return message(
+            request, _("Not allowed"), _("You may only review comments on your own posts."), status=403
+        )
+    return message(
+        request,
+        _("Not allowed"),
+        _("Only moderators may block writers or restore removed comments."),
+        status=403,
+    )
+
+
+def moderation_access(request):
+    """None if this user may open the queue, else the response to give."""
+    user = request.user
+    if not user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if moderation.is_moderator(user) or (user.is_active and moderation.owns_anything(user)):
+        return None
+    return message(
+        request,
+        _("Not allowed"),
+        _("Only moderators and the authors of posts can review comments."),
+        status=403,
+    )
+
+
+def queue_page(request, error="", status=200):
+    """The queue as this user sees it (the one place its context is built)."""
+    user = request.user
+    reported, held = moderation.queue_items(user)
+    return render(
+        request,
+        "comments/moderation.html",
+        {
+            "reported": reported,
+            "held": held,
+            "log": moderation.log_for(user),
+            "threshold": moderation.report_threshold(),
+            "may_block": moderation.is_moderator(user),
+            "error": error,
+        },
+        status=status,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def moderation_queue(request):
+    denied = moderation_access(request)
+    if denied is not None:
+        return denied
+    if request.method != "POST":
+        return queue_page(request)
+    form = ModerationForm(request.POST)
+    if not form.is_valid():
+        return queue_page(request, error=form.non_field_errors()[0], status=400)
+    data = form.cleaned_data
+    applied = moderation.apply(request.user, data["action"], data["ids"], data["reason"])
+    if applied.refused:
+        return refusal_message(request, applied.refused)
+    messages.success(request, done_message(applied.action, applied.done))
+    if applied.skipped:
+        messages.warning(
+            request,
+            ngettext(
+                "%(n)d comment was skipped: that action does not apply to it.",
+                "%(n)d comments were skipped: that action does not apply to them.",
+                applied.skipped,
+            )
+            % {"n": applied.skipped},
+        )
+    return HttpResponseRedirect(reverse("comments:moderation"))
