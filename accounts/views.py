@@ -13,32 +13,23 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from django.views.generic import CreateView, UpdateView
 
-from core.throttle import Throttle, client_address
+from core.throttle import Throttle, address_bucket
 from core.views import too_many_attempts
 
 from .forms import ProfileForm, SignupForm
 from .models import generated_avatar_svg
 
 SEED_RE = re.compile(r"^[0-9a-f]{12}$")
-# Password guessing: 10 failed logins per address per 15 minutes.
-LOGIN_THROTTLE = Throttle("login", limit=10, window=15 * 60)
 # Account creation: 5 per address per hour.
 SIGNUP_THROTTLE = Throttle("signup", limit=5, window=60 * 60)
 
 
 class LoginView(auth_views.LoginView):
+    """Password guessing is limited where every login path meets: django-axes' backend
+    (settings.AUTHENTICATION_BACKENDS), for this page and the admin's alike."""
+
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
-
-    def post(self, request, *args, **kwargs):
-        address = client_address(request)
-        if LOGIN_THROTTLE.is_exceeded(address):
-            return too_many_attempts(request)
-        return super().post(request, *args, **kwargs)
-
-    def form_invalid(self, form):
-        LOGIN_THROTTLE.hit(client_address(self.request))
-        return super().form_invalid(form)
 
 
 class SignupView(CreateView):
@@ -51,12 +42,12 @@ class SignupView(CreateView):
         return super().dispatch(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        if SIGNUP_THROTTLE.is_exceeded(client_address(request)):
+        if SIGNUP_THROTTLE.is_exceeded(address_bucket(request)):
             return too_many_attempts(request)
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
-        SIGNUP_THROTTLE.hit(client_address(self.request))
+        SIGNUP_THROTTLE.hit(address_bucket(self.request))
         user = form.save()
         login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(self.request, _("Welcome, %(name)s!") % {"name": user.display_name})

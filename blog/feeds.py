@@ -1,7 +1,8 @@
 """RSS 2.0 and Atom feeds: every post, one category, one tag; the comments on one post.
 
-Feed readers show a post away from this site, so every URL in a feed is absolute (built
-from the request's host, like the canonical link on the post page) and each entry carries
+Feed readers show a post away from this site, so every URL in a feed is absolute (on
+settings.SITE_URL, like the canonical link on the post page: never the request's Host
+header, which anyone can set) and each entry carries
 the post's full body: the sanitised HTML stored in Post.body_html, re-cleaned with nh3
 so that relative links and images become absolute and our video players become links.
 """
@@ -20,6 +21,8 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape, linebreaks
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+
+from core.urlcache import absolute_url
 
 from .markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, ALLOWED_URL_SCHEMES
 from .models import Category, Post, Tag
@@ -73,7 +76,7 @@ class FullContentAtomFeed(Atom1Feed):
 
 class RequestFeed(Feed):
     """A Feed that knows its request: each request works on its own shallow copy, so
-    absolute URLs come from the request's host and threads never share state."""
+    threads never share state. Absolute URLs are on settings.SITE_URL."""
 
     language = settings.LANGUAGE_CODE
 
@@ -83,7 +86,7 @@ class RequestFeed(Feed):
         return Feed.__call__(feed, request, *args, **kwargs)
 
     def absolute(self, path):
-        return self.request.build_absolute_uri(path)
+        return absolute_url(path)
 
     def feed_url(self, obj=None):
         return self.absolute(self.request.path)

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from core.urlcache import absolute_url
+
 # What Django's json_script escapes: nothing in the JSON can close the <script> element.
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
@@ -21,13 +23,14 @@ def json_ld_script_body(data):
 
 
 def post_seo(request, post, tags):
-    """Values for the post page's <head>. `tags` is the post's (prefetched) tag list."""
-    canonical = request.build_absolute_uri(post.get_absolute_url())
-    author_url = request.build_absolute_uri(reverse("blog:author", kwargs={"username": post.author.username}))
+    """Values for the post page's <head>. `tags` is the post's (prefetched) tag list.
+    Every URL is on settings.SITE_URL, whatever Host the request came with."""
+    canonical = absolute_url(post.get_absolute_url())
+    author_url = absolute_url(reverse("blog:author", kwargs={"username": post.author.username}))
     image = None
     if post.cover_image:
         image = {
-            "url": request.build_absolute_uri(post.cover_image.url),
+            "url": absolute_url(post.cover_image.url),
             "width": post.cover_width,
             "height": post.cover_height,
             "alt": post.cover_alt or post.title,
@@ -48,7 +51,7 @@ def post_seo(request, post, tags):
         "publisher": {
             "@type": "Organization",
             "name": settings.SITE_NAME,
-            "url": request.build_absolute_uri(reverse("blog:index")),
+            "url": absolute_url(reverse("blog:index")),
         },
         "inLanguage": settings.LANGUAGE_CODE,
         "timeRequired": f"PT{post.reading_minutes}M",

@@ -2,9 +2,13 @@
 author pages that have published posts. Drafts and scheduled posts never appear: everything
 starts from Post.objects.published().
 
-URLs use the request's host, like the canonical links and feeds, instead of the Site
-object's domain (which would have to be kept in step with every deployment by hand)."""
+URLs are on settings.SITE_URL, like the canonical links and feeds: never the request's Host
+header (anyone can send any), nor the Site object's domain (which would have to be kept in
+step with every deployment by hand)."""
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import sitemap
@@ -19,7 +23,10 @@ class RequestSitemap(Sitemap):
         self.request = request
 
     def get_domain(self, site=None):
-        return self.request.get_host()
+        return urlsplit(settings.SITE_URL).netloc
+
+    def get_protocol(self, protocol=None):
+        return urlsplit(settings.SITE_URL).scheme
 
 
 class StaticSitemap(RequestSitemap):
@@ -103,5 +110,5 @@ SITEMAPS = {
 
 
 def sitemap_view(request):
-    """django.contrib.sitemaps' view, with sitemaps bound to this request's host."""
+    """django.contrib.sitemaps' view, URLs on settings.SITE_URL."""
     return sitemap(request, sitemaps={name: cls(request) for name, cls in SITEMAPS.items()})

@@ -204,7 +204,9 @@ def applies(action, comment):
     if action in ("approve", "reject"):
         return comment.is_held
     if action == "restore":
-        return comment.is_removed and comment.is_public
+        # Only what a moderator removed: a comment its writer deleted stays deleted (a
+        # moderator must not bring back words their writer took back).
+        return comment.is_removed and comment.is_public and comment.removed_by_moderator
     return action == "block"
 
 

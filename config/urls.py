@@ -19,6 +19,9 @@ urlpatterns = [
     path("", include("blog.urls")),
 ]
 
+# An unreachable database answers 503 with Retry-After; anything else the plain 500 page.
+handler500 = "core.views.server_error"
+
 admin.site.site_header = settings.SITE_NAME
 admin.site.site_title = settings.SITE_NAME
 

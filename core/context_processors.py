@@ -9,5 +9,6 @@ def site(request):
     return {
         "site_name": settings.SITE_NAME,
         "site_description": settings.SITE_DESCRIPTION,
+        "site_url": settings.SITE_URL.rstrip("/"),  # the public address, never the Host header
         "site_home_url": SimpleLazyObject(lambda: resolve_url(settings.SITE_HOME)),
     }

@@ -8,10 +8,14 @@ from tests.factories import AuthorFactory, PostFactory, UserFactory
 @pytest.fixture(autouse=True)
 def _clean_state():
     """Each test starts in Korean with an empty cache (rate limits live there)."""
+    from core.throttle import _local_counts  # counts kept while the shared cache is down
+
     cache.clear()
+    _local_counts.clear()
     translation.activate("ko")
     yield
     cache.clear()
+    _local_counts.clear()
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = {
-    "SECRET_KEY": "a" * 60,
+    "SECRET_KEY": "k7Qw-9zXr2LpV8mN3tYb6cJd1fHs4gUe0aRiOo5EyTn_WqZx-3vBn",
     "ALLOWED_HOSTS": "blog.example.com",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
 }
@@ -31,6 +31,12 @@ def load_production(**overrides):
         capture_output=True,
         text=True,
     )
+
+
+def test_a_pattern_host_is_fine_when_not_first_or_when_site_url_is_set():
+    assert load_production(ALLOWED_HOSTS="blog.example.com,.example.com").returncode == 0
+    result = load_production(ALLOWED_HOSTS=".example.com", SITE_URL="https://blog.example.com")
+    assert result.returncode == 0, result.stderr
 
 
 def test_production_starts_with_everything_set():
@@ -57,6 +63,15 @@ def test_production_email_links_default_to_https_on_the_first_host():
         ({"REDIS_URL": None}, "REDIS_URL must be set"),
         ({"DEBUG": "1"}, "DEBUG must be off"),
         ({"SITE_URL": "http://blog.example.com"}, "SITE_URL must be the site's https://"),
+        ({"SITE_URL": "https://*"}, "SITE_URL must be the site's https://"),
+        ({"SECRET_KEY": "x"}, "SECRET_KEY is too weak for production: set at least 50"),
+        ({"SECRET_KEY": "ab" * 30}, "SECRET_KEY is too weak"),
+        ({"SECRET_KEY": "django-insecure-" + "q1w2e3r4t5y6u7i8o9p0" * 3}, "SECRET_KEY is too weak"),
+        ({"ALLOWED_HOSTS": None}, "ALLOWED_HOSTS must be set in production"),
+        ({"ALLOWED_HOSTS": " "}, "ALLOWED_HOSTS must be set in production"),
+        ({"ALLOWED_HOSTS": "*"}, "ALLOWED_HOSTS must not contain '*'"),
+        ({"ALLOWED_HOSTS": "blog.example.com,*"}, "ALLOWED_HOSTS must not contain '*'"),
+        ({"ALLOWED_HOSTS": ".example.com,blog.example.com"}, "is a pattern, not an address"),
     ],
 )
 def test_production_refuses_to_start_without(overrides, message):

@@ -2,6 +2,7 @@
 from the environment, so the same code runs on a laptop, in CI and on several app servers."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "csp",
+    "axes",
     "core",
     "taggit",
     "django_comments_xtd",
@@ -66,6 +68,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out authenticate() into our 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -106,7 +110,9 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache with 250 ms timeouts and a breaker, answering "no cache"
+            # on any error: Redis down or frozen never breaks a page (core/cache.py).
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "blog",
         }
@@ -147,6 +153,27 @@ LOGIN_URL = "accounts:login"
 SITE_HOME = "blog:index"
 LOGIN_REDIRECT_URL = SITE_HOME
 LOGOUT_REDIRECT_URL = SITE_HOME
+
+# Every way to log in (the site's login, the admin's, any later one such as social logins or a
+# password reset that logs in) calls authenticate(request=...), and django-axes' backend comes
+# first: it refuses a locked-out account or address before any password is checked. Failures
+# are counted in the database, so the limit holds while Redis is down; per account and, apart,
+# per address (an IPv6 reader is their /64: core.throttle.address_bucket).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# A success must not wipe the address's failures (one's own account would reset the count).
+AXES_RESET_ON_SUCCESS = False
+AXES_CLIENT_IP_CALLABLE = "core.throttle.address_bucket"
+AXES_USERNAME_CALLABLE = "core.throttle.login_name"
+AXES_LOCKOUT_CALLABLE = "core.views.login_locked_out"
+AXES_VERBOSE = False
+# Only failures are written (one row per account/address), not one row per successful login.
+AXES_DISABLE_ACCESS_LOG = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

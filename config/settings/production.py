@@ -1,25 +1,53 @@
 """Production: refuses to start without a secret, HTTPS everywhere, Redis cache expected."""
 
 import os
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .base import env_bool
 
+# Each refusal says what to set: a production server must not start with settings that
+# cannot work (links in emails to https://localhost, a guessable secret, any Host accepted).
 if not SECRET_KEY:  # noqa: F405
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment in production.")
+if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure"):  # noqa: F405
+    raise ImproperlyConfigured(
+        "SECRET_KEY is too weak for production: set at least 50 random characters, e.g. the output of "
+        "python -c 'import secrets; print(secrets.token_urlsafe(50))'."
+    )
 if DEBUG:  # noqa: F405
     raise ImproperlyConfigured("DEBUG must be off in production.")
 if not REDIS_URL:  # noqa: F405
     # Rate limits and cached pages must be shared by every app server: never per process.
     raise ImproperlyConfigured("REDIS_URL must be set in production (e.g. redis://127.0.0.1:6379/0).")
+if not os.environ.get("ALLOWED_HOSTS", "").strip() or not ALLOWED_HOSTS:  # noqa: F405
+    raise ImproperlyConfigured(
+        "ALLOWED_HOSTS must be set in production to the site's host names, e.g. "
+        "ALLOWED_HOSTS=blog.example.com,www.blog.example.com (the first is the public address)."
+    )
+if any(host == "*" or "*" in host for host in ALLOWED_HOSTS):  # noqa: F405
+    raise ImproperlyConfigured(
+        "ALLOWED_HOSTS must not contain '*' in production: list the site's host names, e.g. "
+        "ALLOWED_HOSTS=blog.example.com."
+    )
 
-# Absolute links in emails: https on the public host.
+# Absolute links in emails, feeds, the sitemap and canonical URLs: https on the public host,
+# never taken from a request's Host header.
 if "SITE_URL" not in os.environ:
-    SITE_URL = f"https://{ALLOWED_HOSTS[0]}" if ALLOWED_HOSTS else ""  # noqa: F405
-if not SITE_URL.startswith("https://"):
-    raise ImproperlyConfigured("SITE_URL must be the site's https:// address in production.")
+    first_host = ALLOWED_HOSTS[0]  # noqa: F405
+    if first_host.startswith("."):
+        raise ImproperlyConfigured(
+            f"The first ALLOWED_HOSTS entry ({first_host}) is a pattern, not an address: put the "
+            "site's own host first (ALLOWED_HOSTS=blog.example.com,.example.com) or set SITE_URL."
+        )
+    SITE_URL = f"https://{first_host}"
+_site = urlsplit(SITE_URL)
+if _site.scheme != "https" or not _site.hostname or "*" in SITE_URL or _site.hostname.startswith("."):
+    raise ImproperlyConfigured(
+        "SITE_URL must be the site's https:// address in production, e.g. SITE_URL=https://blog.example.com."
+    )
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -48,7 +48,7 @@ def test_site_feeds_are_valid_and_list_published_posts_newest_first(client, post
     assert response["Content-Type"].startswith(expected_type)
     assert feed.version == ("rss20" if name == "blog:feed" else "atom10")
     assert [entry.title for entry in feed.entries] == ["제주 올레길", "핸드드립 입문"]
-    assert feed.feed.link == "http://testserver/"
+    assert feed.feed.link == "https://blog.example.kr/"
     assert feed.feed.language == "ko" if name == "blog:feed" else True
 
 
@@ -57,11 +57,11 @@ def test_entries_carry_the_full_sanitised_body_with_absolute_urls(client, posts,
     _, feed = parse(client, reverse(name))
     entry = next(e for e in feed.entries if e.title == "핸드드립 입문")
     post = posts["older"]
-    assert entry.link == f"http://testserver{post.get_absolute_url()}"
+    assert entry.link == f"https://blog.example.kr{post.get_absolute_url()}"
     html = entry.content[0].value
-    assert '<a href="http://testserver/posts/beans/"' in html
-    assert 'src="http://testserver/media/posts/beans.jpg"' in html
-    assert f'src="http://testserver{post.cover_image.url}"' in html  # cover first
+    assert '<a href="https://blog.example.kr/posts/beans/"' in html
+    assert 'src="https://blog.example.kr/media/posts/beans.jpg"' in html
+    assert f'src="https://blog.example.kr{post.cover_image.url}"' in html  # cover first
     assert "&lt;b&gt;굵게&lt;/b&gt;" not in html and "<b>굵게</b>" in html  # author HTML kept
     assert 'src="/' not in html and 'href="/' not in html
     assert entry.summary.startswith("원두 가게 이야기")
@@ -108,7 +108,7 @@ def test_category_feed_lists_only_that_category(client, posts, suffix):
     _, feed = parse(client, reverse(f"blog:category_feed{suffix}", args=[posts["coffee"].slug]))
     assert [entry.title for entry in feed.entries] == ["핸드드립 입문"]
     assert "커피" in feed.feed.title
-    assert feed.feed.link == f"http://testserver{posts['coffee'].get_absolute_url()}"
+    assert feed.feed.link == f"https://blog.example.kr{posts['coffee'].get_absolute_url()}"
 
 
 @pytest.mark.parametrize("suffix", ["", "_atom"])
@@ -152,7 +152,7 @@ class TestCommentsFeed:
         assert "두 번째 &amp; &lt;b&gt;댓글&lt;/b&gt;" in feed.entries[0].summary
         for hidden in ["비밀 댓글", "지워진 댓글", "승인 대기", "HIDDENABUSE", "다른 글의 댓글"]:
             assert hidden not in raw
-        assert all(entry.link.startswith("http://testserver/") for entry in feed.entries)
+        assert all(entry.link.startswith("https://blog.example.kr/") for entry in feed.entries)
         assert post.title in feed.feed.title
 
     def test_a_drafts_comments_have_no_feed(self, client, author):

@@ -74,14 +74,14 @@ def cover_post(author):
 
 def test_post_has_canonical_open_graph_and_twitter_card(client, cover_post):
     response, page = head(client, cover_post.get_absolute_url())
-    url = f"http://testserver{cover_post.get_absolute_url()}"
+    url = f"https://blog.example.kr{cover_post.get_absolute_url()}"
     assert [link["href"] for link in page.links if link.get("rel") == "canonical"] == [url]
     assert one(page, "og:type") == "article"
     assert one(page, "og:url") == url
     assert one(page, "og:title") == "제주 올레길 7코스"
     assert one(page, "og:description") == "바다를 끼고 걷는 길, 외돌개에서 월평까지."
     assert one(page, "description") == "바다를 끼고 걷는 길, 외돌개에서 월평까지."
-    image = f"http://testserver{cover_post.cover_image.url}"
+    image = f"https://blog.example.kr{cover_post.cover_image.url}"
     assert one(page, "og:image") == image
     assert (one(page, "og:image:width"), one(page, "og:image:height")) == ("1200", "630")
     assert one(page, "og:image:alt") == "바다와 절벽"
@@ -105,7 +105,7 @@ def test_json_ld_blog_posting_matches_the_page(client, cover_post):
     assert data["author"] == {
         "@type": "Person",
         "name": cover_post.author.display_name,
-        "url": f"http://testserver/author/{cover_post.author.username}/",
+        "url": f"https://blog.example.kr/author/{cover_post.author.username}/",
     }
     assert cover_post.author.display_name in html
     shown = re.search(r'<header class="post__header">.*?<time datetime="([^"]+)"', html, re.S)[1]
@@ -174,7 +174,7 @@ class TestPreviousNext:
 
 def test_share_box_holds_the_canonical_url_and_no_third_party_script(client, post):
     html = client.get(post.get_absolute_url()).content.decode()
-    assert f'data-share-url="http://testserver{post.get_absolute_url()}"' in html
+    assert f'data-share-url="https://blog.example.kr{post.get_absolute_url()}"' in html
     assert re.search(r"<button[^>]*data-share-copy hidden>", html)
     assert re.search(r"<button[^>]*data-share-native hidden>", html)
     sources = re.findall(r'<script[^>]+src="([^"]+)"', html)

@@ -305,7 +305,7 @@ def test_admin_filters_count_and_actions(client, superuser, post):
     hidden_c = make_comment(post, "숨은 것")
     report_by_members(hidden_c, 3)
     removed_c = make_comment(post, "지운 것")
-    removed_c.soft_delete()
+    removed_c.soft_delete(by_moderator=True)
     held_c = make_comment(post, "보류된 것", is_public=False)
     client.force_login(superuser)
     url = reverse("admin:comments_threadedcomment_changelist")
@@ -351,3 +351,33 @@ def test_admin_list_has_no_n_plus_one(client, superuser, post, django_assert_max
         report(Client(), c, address=f"10.0.4.{n}")
     with django_assert_max_num_queries(few):
         client.get(url)
+
+
+def test_restore_brings_back_only_what_a_moderator_removed(client, moderator, superuser, post, member):
+    by_moderator = make_comment(post, "운영자가 지운 댓글")
+    by_moderator.soft_delete(by_user=moderator)
+    by_guest = make_comment(post, "손님이 스스로 지운 댓글")
+    by_guest.soft_delete()  # a guest deletes with the password: no user
+    by_member = make_comment(post, "회원이 스스로 지운 댓글", user=member)
+    by_member.soft_delete(by_user=member)
+    client.force_login(moderator)
+    for writer_deleted in (by_guest, by_member):
+        act(client, f"restore:{writer_deleted.pk}")
+    act(client, f"restore:{by_moderator.pk}")
+    # The admin's restore action follows the same rule.
+    admin = Client()
+    admin.force_login(superuser)
+    admin.post(
+        reverse("admin:comments_threadedcomment_changelist"),
+        {"action": "restore_comments", "_selected_action": [by_guest.pk, by_member.pk]},
+    )
+    for comment in (by_moderator, by_guest, by_member):
+        comment.refresh_from_db()
+    assert not by_moderator.is_removed
+    assert by_guest.is_removed and by_member.is_removed
+    assert list(ModerationAction.objects.filter(action="restore").values_list("comment_id", flat=True)) == [
+        by_moderator.pk
+    ]
+    html = Client().get(post.get_absolute_url()).content.decode()
+    assert "운영자가 지운 댓글" in html
+    assert "스스로 지운 댓글" not in html

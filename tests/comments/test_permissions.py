@@ -162,3 +162,37 @@ def test_wrong_passwords_are_rate_limited(client, guest_comment):
     assert "10분 뒤에 다시" in response.content.decode()
     other_client = client.__class__(REMOTE_ADDR="10.0.0.9")
     assert unlock(other_client, guest_comment).status_code == 302
+
+
+def test_password_checks_are_capped_per_address_across_all_comments(post):
+    """Five wrong tries per comment would be unlimited over many comments: one address gets
+    20 checks (right or wrong) in ten minutes over all of them; an IPv6 reader is their /64."""
+    from django.test import Client
+
+    comments = [make_comment(post, f"손님 글 {n}") for n in range(5)]
+    reader = Client(REMOTE_ADDR="2001:db8:aa:bb::1")
+    for n in range(20):
+        assert unlock(reader, comments[n % 5], "틀린비번").status_code == 400
+    neighbour = Client(REMOTE_ADDR="2001:db8:aa:bb:ffff::2")  # same /64
+    refused = unlock(neighbour, make_comment(post, "새 글"))
+    assert refused.status_code == 429
+    assert "여러 비밀번호를 너무 많이 시도했습니다" in refused.content.decode()
+    assert unlock(Client(REMOTE_ADDR="2001:db8:aa:bc::1"), comments[0]).status_code == 302
+
+
+def test_password_limits_hold_while_redis_is_down(post, settings):
+    """No fail-open: with the shared cache unreachable the counts go on in the process."""
+    from django.test import Client
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "core.cache.ResilientRedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"BREAKER_SECONDS": 0},
+        }
+    }
+    guest_comment = make_comment(post, "손님 글")
+    reader = Client(REMOTE_ADDR="192.0.2.77")
+    for _ in range(5):
+        assert unlock(reader, guest_comment, "틀린비번").status_code == 400
+    assert unlock(reader, guest_comment).status_code == 429

@@ -1,0 +1,39 @@
+"""PostgreSQL cannot be reached: the site answers 503 with Retry-After and its own Korean
+page (not a 500), and recovers by itself when the database is back. Run for real: gunicorn
+with production settings against a PostgreSQL cluster of the test's own (initdb in a
+temporary folder, a free loopback port), which the test stops and starts again."""
+
+import pytest
+
+from bench import services
+
+pytestmark = pytest.mark.skipif(bool(services.available()), reason=services.available() or "ok")
+
+HTTPS = {"X-Forwarded-Proto": "https", "Host": "blog.example.kr"}
+
+
+def test_an_unreachable_database_is_a_503_in_korean_then_recovers(tmp_path):
+    with services.OwnPostgres() as database:
+        env = services.production_env(database.url, "redis://127.0.0.1:1/0")  # no Redis either
+        services.manage(env, "migrate", "--noinput")
+        services.manage(env, "collectstatic", "--noinput")
+        log = (tmp_path / "gunicorn.log").open("w")
+        with services.Gunicorn(env, workers=1, log=log) as app:
+            status, _headers, _body = services.fetch(app.url + "/", headers=HTTPS)
+            assert status == 200
+
+            database.stop()
+            for path in ("/", "/guestbook/", "/posts/no-such-post/", "/accounts/login/"):
+                status, headers, body = services.fetch(app.url + path, headers=HTTPS)
+                assert status == 503, (path, status, body[:300])
+                assert headers["Retry-After"] == "30"
+                assert "잠시 접속이 어렵습니다" in body
+                assert "script-src 'self'" in headers["Content-Security-Policy"]
+
+            database.start()
+            status, _headers, _body = services.fetch(app.url + "/", headers=HTTPS)
+            assert status == 200  # no restart of the app
+        log.close()
+    lines = (tmp_path / "gunicorn.log").read_text()
+    assert "Service Unavailable: /guestbook/ [OperationalError" in lines
+    assert "Traceback" not in lines  # one line per request, not a traceback
