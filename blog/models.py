@@ -10,7 +10,7 @@ from taggit.models import TagBase, TaggedItemBase
 
 from core.images import process_image, validate_image_upload
 
-from .markdown import plain_text, render_markdown
+from .markdown import plain_text
 from .reading import reading_minutes
 
 RELATED_POSTS_LIMIT = 5
@@ -213,7 +213,9 @@ class Post(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(self, self.title, 200)
-        self.body_html = render_markdown(self.body)
+        from .rendering import render_body
+
+        self.body_html = render_body(self.body)
         body_text = plain_text(self.body_html)
         if not self.excerpt.strip():
             self.excerpt = Truncator(body_text).chars(160)
@@ -281,9 +283,16 @@ class Post(models.Model):
 
 
 class PostImage(models.Model):
-    """An image uploaded for a post's body: cleaned by Pillow, with required alt text."""
+    """An image uploaded for a post's body: cleaned by Pillow, with required alt text.
 
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="images")
+    Uploaded from the editor before the post exists (`post` empty, `uploaded_by` set); the
+    post claims the images its body uses when it is saved. `variants` holds smaller
+    re-encodings ({"480": storage name, ...}) for the published page's srcset."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="images", null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     image = models.ImageField(_("image"), upload_to="posts/%Y/%m/", validators=[validate_image_upload])
     alt = models.CharField(
         _("alt text"), max_length=200, help_text=_("Describe the image for readers who cannot see it.")
@@ -291,6 +300,8 @@ class PostImage(models.Model):
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     width = models.PositiveIntegerField(null=True, editable=False)
     height = models.PositiveIntegerField(null=True, editable=False)
+    variants = models.JSONField(default=dict, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True, null=True)
 
     class Meta:
         ordering = ("pk",)
@@ -307,13 +318,109 @@ class PostImage(models.Model):
             )
             self.image.save(processed.content.name, processed.content, save=False)
             self.width, self.height = processed.width, processed.height
+            self.variants = self._make_variants(processed)
         super().save(*args, **kwargs)
+
+    def _make_variants(self, processed):
+        """Smaller copies for srcset, re-encoded from the cleaned image (never the original,
+        so no metadata can come back), stored next to it through the default storage."""
+        from django.core.files.storage import default_storage
+
+        folder = self.image.name.rsplit("/", 1)[0]
+        variants = {}
+        for width in settings.BLOG_IMAGE_SRCSET_WIDTHS:
+            if width >= processed.width:
+                continue
+            processed.content.seek(0)
+            smaller = process_image(processed.content, max_width=width, name_prefix=f"image{width}")
+            variants[str(width)] = default_storage.save(f"{folder}/{smaller.content.name}", smaller.content)
+        return variants
+
+    def srcset(self):
+        """ "url 480w, url 960w, url 1600w" or "" when there is nothing smaller."""
+        if not self.variants or not self.width:
+            return ""
+        from django.core.files.storage import default_storage
+
+        parts = [
+            f"{default_storage.url(name)} {width}w"
+            for width, name in sorted(self.variants.items(), key=lambda item: int(item[0]))
+        ]
+        parts.append(f"{self.image.url} {self.width}w")
+        return ", ".join(parts)
 
     @property
     def markdown(self):
         """What an author pastes into the body to show this image."""
         alt = self.alt.replace("]", "").replace("[", "")
         return f"![{alt}]({self.image.url})" if self.image else ""
+
+
+class PostRevision(models.Model):
+    """The title and body a published post had before one of its saves. Our own small
+    model rather than django-simple-history/django-reversion: only two fields of one model
+    are worth keeping (README, "Revisions")."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("body (Markdown)"))
+    saved_at = models.DateTimeField(_("saved at"), default=timezone.now, db_index=True)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ("-saved_at", "-pk")
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+
+    def __str__(self):
+        return f"{self.title} ({self.saved_at:%Y-%m-%d %H:%M})"
+
+
+class EditorDraft(models.Model):
+    """What the editor autosaved for one author and one post (or a post not saved yet):
+    never the post itself, so autosaving never publishes anything. `version` goes up by
+    one on every autosave; a tab that sends an older version is told another tab wrote."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    title = models.CharField(max_length=200, blank=True)
+    body = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "post"], name="blog_editordraft_one_per_post"),
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(post__isnull=True), name="blog_editordraft_one_new_post"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id}:{self.post_id or 'new'} v{self.version}"
+
+
+class VisitCount(models.Model):
+    """Distinct visitors of one day, for the whole blog (`post` empty) or one post. Written
+    from the shared cache's counters by blog.visits.flush(); nothing about a visitor is
+    stored, only the number."""
+
+    day = models.DateField(db_index=True)
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "post"], name="blog_visitcount_day_post"),
+            models.UniqueConstraint(
+                fields=["day"], condition=Q(post__isnull=True), name="blog_visitcount_day_blog"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.post_id or 'blog'}: {self.count}"
 
 
 class PostLike(models.Model):

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", views.IndexView.as_view(), name="index"),
     # Fixed paths and the deeper routes first, then the <slug> pages.
     path("search/", views.SearchView.as_view(), name="search"),
+    path("visit/", views.visit_beacon, name="visit"),
     path("feed/", feeds.PostFeed(), name="feed"),
     path("feed/atom/", feeds.PostAtomFeed(), name="feed_atom"),
     path("category/<slugtext:slug>/feed/", feeds.CategoryFeed(), name="category_feed"),

@@ -1,15 +1,16 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
-from . import likes
+from . import likes, visits
 from .models import Category, Post, Tag
 from .search import SearchQuery, highlight, search_posts, snippet
 from .seo import post_seo
@@ -201,6 +202,19 @@ def post_like(request, slug):
         response = redirect(f"{post.get_absolute_url()}#like")
     patch_cache_control(response, no_store=True)
     return liker.remember(response)
+
+
+@csrf_exempt  # a beacon changes no one's data and carries no session: nothing to forge
+@require_POST
+def visit_beacon(request):
+    """Sent by static/js/visits.js once a page (perhaps from the page cache) has loaded:
+    counts the visit (blog.visits) and answers 204 whatever happened."""
+    post_id = request.POST.get("post", "")
+    post_id = int(post_id) if post_id.isdigit() and len(post_id) <= 12 else None
+    visits.record(request, post_id)
+    response = HttpResponse(status=204)
+    patch_cache_control(response, no_store=True)
+    return response
 
 
 class RobotsView(TemplateView):

@@ -207,6 +207,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMAGE_MAX_PIXELS = 40_000_000  # every uploaded image (core.images)
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024  # every uploaded image (core.images)
 BLOG_IMAGE_MAX_WIDTH = 1600
+# Smaller copies of every body image for srcset (phones never download the 1,600 px one).
+BLOG_IMAGE_SRCSET_WIDTHS = (480, 960)
+# Show Today/Yesterday/Total visitor counts in the public sidebar too (the desk always does).
+BLOG_SIDEBAR_VISITS = env_bool("BLOG_SIDEBAR_VISITS", False)
 BLOG_POSTS_PER_PAGE = 10
 SITE_NAME = os.environ.get("SITE_NAME", "한글 블로그")
 SITE_DESCRIPTION = os.environ.get("SITE_DESCRIPTION", "천천히 읽히는 글을 씁니다.")
