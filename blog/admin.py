@@ -1,5 +1,6 @@
 import difflib
 
+from csp.constants import SELF
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
@@ -295,9 +296,15 @@ class PostAdmin(NulSafeChangelistMixin, admin.ModelAdmin):
             "autosave": reverse("admin:blog_post_autosave"),
             "post": obj.pk if obj else "",
             "version": current.version if current else 0,
-            "restored": context.get("restored_at", ""),
         }
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        response = super().changeform_view(request, object_id, form_url, extra_context)
+        # The live preview is a frame of our own (blog/editor_preview.html) on this page only;
+        # everywhere else the policy allows frames from the video players alone.
+        response._csp_update = {"frame-src": [SELF]}
+        return response
 
     def get_urls(self):
         wrap = self.admin_site.admin_view

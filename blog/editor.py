@@ -8,6 +8,8 @@ CSRF, never cached).
 - preview_frame: an empty post page with the public stylesheet for the preview iframe.
 """
 
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -62,8 +64,10 @@ def preview(request):
     return JsonResponse({"html": render_body(body)})
 
 
+@csp_replace({"frame-ancestors": [SELF]})
 @xframe_options_sameorigin
 def preview_frame(request):
+    """Framed by the post editor of this same site only (CSP frame-ancestors and X-Frame-Options)."""
     if not may_write(request.user):
         return _error(_("You may not write posts."), 403)
     return render(request, "blog/editor_preview.html")

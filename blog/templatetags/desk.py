@@ -6,7 +6,8 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from comments.models import ThreadedComment
-from comments.moderation import attach_objects, is_moderator, open_item_count, owned_comments_q
+from comments.moderation import attach_objects, open_item_count, owned_comments_q
+from comments.roles import is_moderator
 
 from .. import visits
 from ..models import Post

@@ -20,7 +20,7 @@
     var textarea = document.getElementById("id_body");
     var ui = document.getElementById("editor-ui");
     if (!configNode || !textarea || !ui) return;
-    var config = JSON.parse(configNode.textContent);
+    var config = configNode.dataset;
     var msg = document.getElementById("editor-messages").dataset;
     var form = textarea.form;
     var titleInput = document.getElementById("id_title");
@@ -187,7 +187,7 @@
     }
 
     // -- autosave ---------------------------------------------------------------------------
-    var version = config.version || 0;
+    var version = parseInt(config.version, 10) || 0;
     var saveTimer = null;
     var dirty = false;
     var saving = false;
