@@ -430,3 +430,22 @@ class HoldSettings(models.Model):
 
     def word_list(self):
         return [word.strip() for word in self.blocked_words.splitlines() if word.strip()]
+
+
+class NotificationAddress(models.Model):
+    """An email address reply notifications may be sent to once its owner confirmed it.
+
+    Anyone can type any address into a comment form: without this, "email me about replies"
+    let a stranger have the site mail chosen text (the reply it quotes) to any address. The
+    first mail to an address asks to confirm it and quotes nothing (comments/addresses.py)."""
+
+    email = models.CharField(_("email address"), max_length=254, unique=True)  # lower-cased
+    asked_at = models.DateTimeField(_("confirmation asked"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification address")
+        verbose_name_plural = _("notification addresses")
+
+    def __str__(self):
+        return self.email

@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from . import addresses
 from .models import ThreadedComment
 from .roles import moderator_users, owner_ids_of
 
@@ -88,7 +89,19 @@ def comment_posted(comment):
             messages.append((subject, body, address, None))
     if comment.is_public:
         messages += reply_messages(comment, skip={a for _s, _b, a, _h in messages})
+    messages += confirmation_messages(comment)
     send_later(messages)
+
+
+def confirmation_messages(comment):
+    """A writer who asked for reply emails at an address not confirmed yet: one mail that
+    quotes nothing, with the link that confirms it (comments/addresses.py)."""
+    if not comment.followup or not addresses.should_ask(comment.user_email):
+        return []
+    token = addresses.token_for(comment.user_email)
+    url = absolute(reverse("comments:confirm_address", args=[token]))
+    subject, body = _render("comments/email/confirm_address.txt", {"confirm_url": url})
+    return [(subject, body, comment.user_email, None)]
 
 
 def comment_approved(comment):
@@ -115,7 +128,7 @@ def reply_messages(comment, skip=()):
         return []
     if parent.user_email.lower() == (comment.user_email or "").lower():
         return []
-    if parent.user_email in skip:
+    if parent.user_email in skip or not addresses.is_confirmed(parent.user_email):
         return []
     token = signing.dumps(parent.pk, salt=UNSUBSCRIBE_SALT)
     unsubscribe = absolute(reverse("comments:unsubscribe", args=[token]))

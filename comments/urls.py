@@ -3,7 +3,7 @@ plus the moderation queue at /moderation/ and the guestbook at /guestbook/."""
 
 from django.urls import include, path, register_converter
 
-from .views import posting, queue, reading, writer
+from .views import addresses, posting, queue, reading, writer
 
 
 class CommentIdConverter:
@@ -33,6 +33,7 @@ comment_patterns = [
     path("<comment_id:comment_id>/report/", writer.report, name="report"),
     path("<comment_id:comment_id>/history/", writer.history, name="history"),
     path("unsubscribe/<str:token>/", reading.unsubscribe, name="unsubscribe"),
+    path("confirm/<str:token>/", addresses.confirm_address, name="confirm_address"),
 ]
 
 urlpatterns = [

@@ -88,12 +88,79 @@ def test_a_failing_mail_server_never_breaks_posting(client, post, caplog, outbox
 
 
 # -- replies ------------------------------------------------------------------------
-def write_parent(client, post, followup=True, email="reader@example.com"):
+def write_parent(client, post, followup=True, email="reader@example.com", confirm=True):
+    """A guest comment asking for reply emails; with `confirm`, its writer then confirms the
+    address with the link of the first mail, as a reader would."""
     data = guest_data(post, comment="알림 원하는 댓글", email=email)
     if followup:
         data["followup"] = "on"
     post_comment(client, post, data=data)
+    if confirm and followup:
+        confirm_from(client, [m for m in mail.outbox if m.to == [email]][-1])
     return ThreadedComment.objects.get(comment="알림 원하는 댓글")
+
+
+def confirm_from(client, message):
+    url = next(u for u in links(message) if "/comments/confirm/" in u)
+    path = url.replace("https://blog.example.kr", "")
+    assert client.post(path).status_code == 200
+
+
+def reply_to(parent, post, text="답글입니다", address="10.7.7.7"):
+    data = guest_data(post, name="답글러", comment=text, reply_to=str(parent.pk))
+    return post_comment(Client(REMOTE_ADDR=address), post, data=data)
+
+
+def test_the_first_mail_to_an_address_quotes_nothing_and_asks_to_confirm(client, post, outbox):
+    data = guest_data(post, name="광고주 SPAMNAME", comment="SPAMTEXT 여기 클릭", email="victim@example.com")
+    data["followup"] = "on"
+    post_comment(client, post, data=data)
+    (first,) = [m for m in outbox if m.to == ["victim@example.com"]]
+    assert "SPAMTEXT" not in first.body + first.subject
+    assert "SPAMNAME" not in first.body + first.subject
+    assert "확인" in first.subject
+    assert [u for u in links(first) if "/comments/confirm/" in u]
+    # Not confirmed: a reply (however chosen its text) is not mailed to the address.
+    parent = ThreadedComment.objects.get(comment__startswith="SPAMTEXT")
+    outbox.clear()
+    reply_to(parent, post, "SPAMREPLY 이것도 보내라")
+    assert not [m for m in outbox if m.to == ["victim@example.com"]]
+
+
+def test_confirming_takes_a_post_then_replies_are_mailed(client, post, outbox):
+    parent = write_parent(client, post, confirm=False)
+    url = next(u for u in links(outbox[-1]) if "/comments/confirm/" in u)
+    path = url.replace("https://blog.example.kr", "")
+    page = client.get(path)  # a mail scanner opening the link confirms nothing
+    assert page.status_code == 200 and "reader@example.com" in page.content.decode()
+    outbox.clear()
+    reply_to(parent, post, "확인 전 답글")
+    assert not [m for m in outbox if m.to == ["reader@example.com"]]
+    done = client.post(path)
+    assert done.status_code == 200 and "확인되었습니다" in done.content.decode()
+    reply_to(parent, post, "확인 후 답글", address="10.7.7.8")
+    (mailed,) = [m for m in outbox if m.to == ["reader@example.com"]]
+    assert "확인 후 답글" in mailed.body
+
+
+def test_an_address_is_asked_at_most_once_a_day_and_confirmed_once(client, post, outbox):
+    for n in range(3):
+        data = guest_data(post, comment=f"알림 원하는 댓글 {n}", email="Reader@Example.com")
+        data["followup"] = "on"
+        post_comment(Client(REMOTE_ADDR=f"10.8.0.{n + 1}"), post, data=data)
+    asks = [m for m in outbox if m.to == ["Reader@Example.com"]]
+    assert len(asks) == 1
+    confirm_from(client, asks[0])
+    outbox.clear()
+    data = guest_data(post, comment="또 다른 댓글", email="reader@example.com")
+    data["followup"] = "on"
+    post_comment(Client(REMOTE_ADDR="10.8.0.9"), post, data=data)
+    assert not [m for m in outbox if "reader@example.com" in m.to[0].lower()]  # not asked again
+
+
+def test_a_bad_confirmation_link_is_a_404_page(client):
+    response = client.post(reverse("comments:confirm_address", args=["forged:token"]))
+    assert response.status_code == 404 and "확인 링크가 올바르지 않거나" in response.content.decode()
 
 
 def test_reply_notification_only_when_asked(client, post, outbox):
