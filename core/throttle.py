@@ -74,7 +74,8 @@ def address_hash(request, purpose="address"):
 def login_name(request, credentials=None):
     """The account a login attempt names, for django-axes' per-account limit, whatever the
     form calls it (Django's forms: username; allauth: login or email), case-folded so that
-    "Admin" and "admin" share one count."""
+    "Admin" and "admin" share one count. Cut to 150 characters (the longest username there
+    is): axes stores the name in a 255-character column, and PostgreSQL refuses a longer one."""
     sources = [credentials or {}]
     if request is not None and getattr(request, "method", "") == "POST":
         sources.append(request.POST)
@@ -82,7 +83,7 @@ def login_name(request, credentials=None):
         for field in ("username", "login", "email"):
             value = source.get(field)
             if isinstance(value, str) and value.strip():
-                return value.strip().casefold()
+                return value.strip().casefold()[:150]
     return None
 
 
