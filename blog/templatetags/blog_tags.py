@@ -1,4 +1,5 @@
 from django import template
+from django.conf import settings
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 
@@ -27,4 +28,10 @@ def blog_sidebar():
             years.append({"year": entry["month"].year, "post_count": 0, "months": []})
         years[-1]["post_count"] += entry["post_count"]
         years[-1]["months"].append(entry)
-    return {"categories": categories, "months": months, "years": years}
+    context = {"categories": categories, "months": months, "years": years}
+    if settings.BLOG_SIDEBAR_VISITS:
+        # Optional (a setting): Tistory-style visitor counts, as last flushed to the database.
+        from ..visits import stats
+
+        context["visitors"] = stats()["blog"]
+    return context

@@ -104,3 +104,15 @@ def test_add_author_command(capsys):
     assert user.nickname == "하늘" and user.has_usable_password()
     assert "Password:" in capsys.readouterr().out
     assert Group.objects.filter(name="Authors").count() == 1
+
+
+def test_the_site_record_follows_site_url_so_nothing_says_example_com(settings):
+    from django.apps import apps
+    from django.contrib.sites.models import Site
+
+    from core.apps import sync_site
+
+    settings.SITE_URL = "https://blog.example.kr"
+    sync_site(sender=apps.get_app_config("sites"))
+    assert Site.objects.get_current().domain == "blog.example.kr"
+    assert Site.objects.get_current().name == settings.SITE_NAME

@@ -339,3 +339,29 @@ def test_another_author_cannot_see_or_restore_a_revision(client):
     assert client.post(url).status_code == 403
     post.refresh_from_db()
     assert post.body == "남의 본문"
+
+
+def test_cover_is_picked_from_the_uploaded_images(client):
+    author = AuthorFactory()
+    client.force_login(author)
+    uploaded = client.post(
+        reverse(UPLOAD), {"image": image_upload(size=(1400, 900)), "alt": "표지 사진"}
+    ).json()
+    response = client.post(
+        reverse("admin:blog_post_add"),
+        _form(title="표지 글", status="published", published_at="", cover_upload=str(uploaded["id"])),
+    )
+    assert response.status_code == 302
+    post = Post.objects.get(title="표지 글")
+    assert post.cover_image.name.startswith("covers/")
+    assert (post.cover_width, post.cover_height) == (1400, 900)
+    assert post.cover_alt == "표지 사진"
+    # Someone else's upload is not on the list.
+    other = AuthorFactory()
+    client.force_login(other)
+    response = client.post(
+        reverse("admin:blog_post_add"),
+        _form(title="남의 표지", status="draft", cover_upload=str(uploaded["id"])),
+    )
+    assert response.status_code == 200
+    assert not Post.objects.filter(title="남의 표지").exists()

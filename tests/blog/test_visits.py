@@ -126,3 +126,11 @@ def test_a_cache_outage_loses_the_visit_not_the_request(client, monkeypatch):
 
 def test_the_beacon_accepts_only_post(client):
     assert client.get(reverse("blog:visit")).status_code == 405
+
+
+def test_the_sidebar_shows_visitors_only_when_the_setting_is_on(client, settings):
+    VisitCount.objects.create(day=visits.today() - datetime.timedelta(days=1), count=42)
+    assert "sidebar-visitors" not in client.get("/").content.decode()
+    settings.BLOG_SIDEBAR_VISITS = True
+    page = client.get("/").content.decode()
+    assert "sidebar-visitors" in page and "<dd>42</dd>" in page

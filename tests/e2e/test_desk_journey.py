@@ -144,3 +144,17 @@ def test_desk_and_editor_pass_axe_and_fit_a_phone(new_page, axe, screenshot):
             page.get_by_role("tab", name="미리보기").click()
             expect(page.frame_locator(".editor__frame").locator("h2")).to_have_text("소제목")
             screenshot(page, "desk-add-post-390-preview", full_page=False)
+
+
+def test_a_bad_file_is_refused_in_korean_and_the_text_stays(page, tmp_path):
+    _author()
+    _log_in(page)
+    page.goto("/admin/blog/post/add/")
+    body = page.locator("#id_body")
+    body.fill("지우면 안 되는 글입니다.")
+    body.press("End")
+    not_an_image = tmp_path / "메모.png"
+    not_an_image.write_bytes(b"this is not a picture")
+    page.set_input_files(".editor__file", str(not_an_image))
+    expect(page.locator(".editor__upload--error [role=alert]")).to_contain_text("올바른 이미지")
+    expect(body).to_have_value("지우면 안 되는 글입니다.")
