@@ -24,7 +24,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PEER_CONTENT = Path(os.environ.get("PEER_CONTENT", ROOT.parent / "shared" / "bench" / "peer-content.json"))
-APP_PORT, NGINX_PORT = 8765, 8766
+# Loopback ports of the measured gunicorn and nginx (override when several people bench
+# on one machine).
+APP_PORT = int(os.environ.get("BENCH_APP_PORT", 8765))
+NGINX_PORT = int(os.environ.get("BENCH_NGINX_PORT", 8766))
 # From ../shared/bench/README.md (same machine kind, wrk -t2 -c16 -d10s).
 WORDPRESS = {10: 26, 100: 6, 500: 1}
 WORDPRESS_CLASSIC = {10: 36, 100: 22.6, 500: 7.85}
@@ -62,13 +65,14 @@ def reset_database(database_url):
 
 
 PREPARE = r"""
-import json, sys, django
+import json, sys, time, django
 django.setup()
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 sys.path.insert(0, "bench")
 from load_peer_content import load
+CPU_ROUNDS = 20
 posts = load(sys.argv[1])
 client = Client(HTTP_HOST="127.0.0.1")
 rows = {}
@@ -78,7 +82,13 @@ for count, post in sorted(posts.items()):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200, response.status_code
-    rows[count] = {"url": url, "queries": len(queries), "bytes": len(response.content)}
+    # CPU time of this process per page (Django and the database driver; not the database
+    # server): unlike requests per second it hardly moves when others load the machine.
+    started = time.process_time()
+    for _ in range(CPU_ROUNDS):
+        client.get(url)
+    cpu_ms = (time.process_time() - started) * 1000 / CPU_ROUNDS
+    rows[count] = {"url": url, "queries": len(queries), "bytes": len(response.content), "cpu_ms": cpu_ms}
 print("JSON" + json.dumps(rows))
 """
 
@@ -210,7 +220,7 @@ def main():
         f"wrk -t2 -c16 -d{args.seconds}s on loopback\n"
     )
     header = (
-        "| comments | SQL queries | page bytes | blog req/s | nginx static req/s | "
+        "| comments | SQL queries | page bytes | CPU ms/page | blog req/s | nginx static req/s | "
         "blog / nginx | goal 1/90 | vs WordPress | vs WP classic |"
     )
     print(header)
@@ -218,7 +228,7 @@ def main():
     for count, row in sorted(rows.items()):
         ratio = row["app_rps"] / row["nginx_rps"]
         print(
-            f"| {count} | {row['queries']} | {row['bytes']:,} | {row['app_rps']:.0f} | "
+            f"| {count} | {row['queries']} | {row['bytes']:,} | {row['cpu_ms']:.1f} | {row['app_rps']:.0f} | "
             f"{row['nginx_rps']:.0f} | 1/{1 / ratio:.0f} | {'yes' if ratio >= 1 / 90 else 'NO'} | "
             f"{row['app_rps'] / WORDPRESS[count]:.1f}x | {row['app_rps'] / WORDPRESS_CLASSIC[count]:.1f}x |"
         )

@@ -24,7 +24,7 @@ class RevisionInline(admin.TabularInline):
     model = CommentRevision
     extra = 0
     can_delete = False
-    fields = ("replaced_at", "edited_by", "ip_address", "was_secret", "text")
+    fields = ("replaced_at", "edited_by", "was_secret", "text")
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
@@ -128,7 +128,6 @@ class ThreadedCommentAdmin(NulSafeChangelistMixin, CommentsAdmin):
                 "fields": (
                     "submit_date",
                     "edited_at",
-                    "ip_address",
                     "is_public",
                     "is_removed",
                     "removed_at",

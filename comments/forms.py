@@ -18,7 +18,6 @@ from core.text import refuse_control_characters
 
 from .models import USER_EMAIL_MAX, USER_NAME_MAX, USER_URL_MAX, CommentReport, ThreadedComment
 from .policy import max_depth_for
-from .render import COMMENT_FORM_RENDERER
 
 GUEST_PASSWORD_MIN = 4
 GUEST_PASSWORD_MAX = 128
@@ -48,8 +47,6 @@ class CommentTextMixin:
 class CommentForm(CommentTextMixin, CommentSecurityForm):
     """One form for guests and members. For a member the name, password, email and
     homepage fields are dropped: the comment always carries the member's profile."""
-
-    default_renderer = COMMENT_FORM_RENDERER
 
     name = forms.CharField(
         label=_("Nickname"),

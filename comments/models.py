@@ -196,7 +196,6 @@ class CommentRevision(models.Model):
         related_name="+",
         verbose_name=_("edited by"),
     )
-    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
 
     class Meta:
         ordering = ("-replaced_at", "-pk")

@@ -89,6 +89,15 @@ TEMPLATES = [
             ],
         },
     },
+    # Only the comment list (a template run once per comment): see core/jinja.py. Asked for
+    # by name (engines["jinja2"]); every page is a Django template.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "core.jinja.environment"},
+    },
 ]
 
 WSGI_APPLICATION = "config.wsgi.application"

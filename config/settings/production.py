@@ -20,7 +20,8 @@ if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("dj
 if DEBUG:  # noqa: F405
     raise ImproperlyConfigured("DEBUG must be off in production.")
 if not REDIS_URL:  # noqa: F405
-    # Rate limits and cached pages must be shared by every app server: never per process.
+    # Rate limits (and the moderation role cache) must be shared by every app server: never
+    # per process, or each server would allow its own quota.
     raise ImproperlyConfigured("REDIS_URL must be set in production (e.g. redis://127.0.0.1:6379/0).")
 if not os.environ.get("ALLOWED_HOSTS", "").strip() or not ALLOWED_HOSTS:  # noqa: F405
     raise ImproperlyConfigured(
