@@ -166,7 +166,7 @@ def test_the_list_in_english_and_without_reply_links_when_closed(thread_world):
         section = build_section(post, viewers["guest"], page=2)
         html = render_comment_list(section)
     assert "js-reply" not in html and "Comment link" in html and "Report" in html
-    assert "댓글 링크" not in html
+    assert "댓글주소" not in html
 
 
 def test_hostile_text_and_names_are_escaped_and_links_are_nofollow(post):
@@ -251,10 +251,11 @@ def _form_html(form):
 
 @pytest.mark.parametrize("as_member", [False, True])
 @pytest.mark.parametrize("bound", [False, True])
-def test_comment_form_is_rendered_by_djangos_widgets_escaped_with_errors(post, member, as_member, bound):
-    """The form uses Django's own widget templates (no renderer of ours): hostile values
-    come back escaped, errors are shown at their fields."""
-    from django.forms.renderers import get_default_renderer
+def test_comment_form_is_djangos_widget_markup_escaped_with_errors(post, member, as_member, bound):
+    """The form's widgets are Django's widget templates (rendered by Django's Jinja2 form
+    renderer): the same markup as Django's default renderer, apart from how a quote is
+    spelled (&#34; for &quot;); hostile values come back escaped, errors at their fields."""
+    from django.forms.renderers import DjangoTemplates
 
     from comments.forms import CommentForm
 
@@ -272,18 +273,21 @@ def test_comment_form_is_rendered_by_djangos_widgets_escaped_with_errors(post, m
             "password": "1",
             "reply_to": "abc",
         }
-    form = CommentForm(post, data=data, user=user)
-    assert form.renderer is get_default_renderer()  # Django's widget templates
+    fast = CommentForm(post, data=data, user=user)
+    plain = CommentForm(post, data=data, user=user, renderer=DjangoTemplates())
     if bound:
-        assert not form.is_valid()
-    html = _form_html(form)
+        assert not fast.is_valid() and not plain.is_valid()
+    plain.initial = fast.initial  # same timestamp and security hash
+    html = _form_html(fast)
+    assert html.replace("&#34;", "&quot;").replace("&#39;", "&#x27;") == _form_html(plain)
     assert "<x a=" not in html and "<b>" not in html
-    assert 'name="comment"' in html and 'name="security_hash"' in html
     if bound:
-        assert "&lt;b&gt;&quot;글&quot;&lt;/b&gt; &amp; 끝" in html
+        assert "&lt;b&gt;&#34;글&#34;&lt;/b&gt; &amp; 끝" in html
         assert 'class="errorlist' in html and "checked" in html
         assert ("field--invalid" in html) is not as_member  # guests: name, email, password
-        assert ("&lt;x a=&quot;1&quot;&gt;" in html) is not as_member
+        assert ("&lt;x a=&#34;1&#34;&gt;" in html) is not as_member
+    else:
+        assert "errorlist" not in html
 
 
 @pytest.mark.parametrize("name", ["손님", "&amp", " +x", "😀", "", "/?#%"])
@@ -300,3 +304,58 @@ def test_avatar_url_is_the_reversed_url(name):
     initial = name.strip()[:1]
     expected = f"{url}?{urlencode({'c': initial})}" if initial else url
     assert default_avatar_url(seed, name) == expected
+
+
+# -- the per-thread cache -------------------------------------------------------------------
+def test_the_template_reads_only_what_the_cache_key_holds():
+    """comments.render keys each thread's HTML by the node fields, render.COMMENT_KEY and
+    the section's permalink base: a template that read anything else could be served from
+    the cache with stale markup."""
+    from django.template import engines
+    from jinja2 import nodes
+
+    from comments import render
+    from comments.thread import Node
+
+    env = engines["jinja2"].env
+    source = env.loader.get_source(env, render.TEMPLATE)[0]
+    read = {
+        (n.node.name, n.attr)
+        for n in env.parse(source).find_all(nodes.Getattr)
+        if isinstance(n.node, nodes.Name)
+    }
+    allowed = {("node", name) for name in render.NODE_KEY}
+    allowed |= {("node", "comment"), ("node", "children")}
+    allowed |= {("c", name) for name in render.COMMENT_KEY}
+    allowed |= {("section", "base_url"), ("section", "page_query")}
+    assert read <= allowed, read - allowed
+    assert ("node", "name") in read and ("c", "pk") in read  # the walk finds what it should
+    assert set(render.NODE_KEY) == set(Node.__dataclass_fields__) - {"comment", "children"}
+
+
+def test_a_cached_thread_follows_every_change(post, member, moderator):
+    c = make_comment(post, "첫 글", user=member)
+    reply = make_comment(post, "답글", parent=c)
+    first = render_comment_list(build_section(post, Viewer()))
+    assert render_comment_list(build_section(post, Viewer())) == first  # served from the cache
+    c.edit("고친 글", is_secret=False)
+    html = render_comment_list(build_section(post, Viewer()))
+    assert "고친 글" in html and "첫 글" not in html
+    member.nickname = "새이름"
+    member.save()
+    assert "새이름" in render_comment_list(build_section(post, Viewer()))
+    c.soft_delete()  # its reply keeps it as a placeholder
+    html = render_comment_list(build_section(post, Viewer()))
+    assert "삭제된 댓글입니다" in html and "고친 글" not in html and "답글" in html
+    reply.soft_delete()
+    assert f'id="comment-{reply.pk}"' not in render_comment_list(build_section(post, Viewer()))
+    c = make_comment(post, "둘째 글", user=member)
+    c.edit("둘째 글 고침", is_secret=False)
+    as_moderator = render_comment_list(build_section(post, Viewer(user_id=moderator.pk, is_moderator=True)))
+    assert reverse("comments:history", args=[c.pk]) in as_moderator
+    assert reverse("comments:history", args=[c.pk]) not in render_comment_list(build_section(post, Viewer()))
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert "Comment link" in render_comment_list(build_section(post, Viewer()))
+    assert "댓글주소" in render_comment_list(build_section(post, Viewer()))
