@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('comments', '0007_comment_html'),
+        ('comments', '0008_notification_address'),
     ]
 
     operations = [
