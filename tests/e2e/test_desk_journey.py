@@ -158,3 +158,24 @@ def test_a_bad_file_is_refused_in_korean_and_the_text_stays(page, tmp_path):
     page.set_input_files(".editor__file", str(not_an_image))
     expect(page.locator(".editor__upload--error [role=alert]")).to_contain_text("올바른 이미지")
     expect(body).to_have_value("지우면 안 되는 글입니다.")
+
+
+def test_korean_ime_composition_through_the_browser(page):
+    """A real composition (Chromium's IME API over DevTools): while 한 is being composed
+    nothing reformats the text or moves the cursor, and the committed text is right."""
+    _author()
+    _log_in(page)
+    page.goto("/admin/blog/post/add/")
+    body = page.locator("#id_body")
+    body.fill("가을 ")
+    body.press("End")
+    cdp = page.context.new_cdp_session(page)
+    for partial in ("ㅎ", "하", "한"):
+        cdp.send("Input.imeSetComposition", {"text": partial, "selectionStart": 1, "selectionEnd": 1})
+    page.keyboard.press("Control+b")  # ignored mid-composition
+    cdp.send("Input.insertText", {"text": "한"})
+    cdp.send("Input.imeSetComposition", {"text": "ㄱ", "selectionStart": 1, "selectionEnd": 1})
+    cdp.send("Input.insertText", {"text": "글"})
+    expect(body).to_have_value("가을 한글")
+    assert body.evaluate("(t) => t.selectionStart === t.value.length && t.selectionEnd === t.value.length")
+    expect(page.frame_locator(".editor__frame").locator(".post__body")).to_contain_text("가을 한글")
