@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -211,7 +213,10 @@ def visit_beacon(request):
     counts the visit (blog.visits) and answers 204 whatever happened."""
     post_id = request.POST.get("post", "")
     post_id = int(post_id) if post_id.isdigit() and len(post_id) <= 12 else None
-    visits.record(request, post_id)
+    # Browsers send Origin with a beacon: one from another site's page is not our visitor.
+    origin = request.headers.get("Origin")
+    if not origin or urlsplit(origin).netloc == request.get_host():
+        visits.record(request, post_id)
     response = HttpResponse(status=204)
     patch_cache_control(response, no_store=True)
     return response

@@ -134,3 +134,10 @@ def test_the_sidebar_shows_visitors_only_when_the_setting_is_on(client, settings
     settings.BLOG_SIDEBAR_VISITS = True
     page = client.get("/").content.decode()
     assert "sidebar-visitors" in page and "<dd>42</dd>" in page
+
+
+def test_a_beacon_from_another_sites_page_is_not_counted(client):
+    client.post(reverse("blog:visit"), HTTP_USER_AGENT=BROWSER, HTTP_ORIGIN="https://elsewhere.example")
+    assert counts()["blog"]["today"] == 0
+    client.post(reverse("blog:visit"), HTTP_USER_AGENT=BROWSER, HTTP_ORIGIN="http://testserver")
+    assert counts()["blog"]["today"] == 1

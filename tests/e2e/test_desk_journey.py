@@ -179,3 +179,28 @@ def test_korean_ime_composition_through_the_browser(page):
     expect(body).to_have_value("가을 한글")
     assert body.evaluate("(t) => t.selectionStart === t.value.length && t.selectionEnd === t.value.length")
     expect(page.frame_locator(".editor__frame").locator(".post__body")).to_contain_text("가을 한글")
+
+
+def test_a_readers_browser_sends_the_visit_beacon(browser, live_server):
+    """The count comes from static/js/visits.js in a real browser (a reader's user agent:
+    HeadlessChrome itself is left out as a bot), once per visitor and day."""
+    from blog import visits
+
+    post = PostFactory(title="읽히는 글")
+    context = browser.new_context(
+        base_url=live_server.url,
+        user_agent="Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0",
+    )
+    try:
+        page = context.new_page()
+        with page.expect_request(lambda request: request.url.endswith("/visit/")):
+            page.goto(post.get_absolute_url())
+        with page.expect_request(lambda request: request.url.endswith("/visit/")):
+            page.reload()
+        page.wait_for_timeout(300)
+    finally:
+        context.close()
+    visits.flush()
+    result = visits.stats([post.pk])
+    assert result["blog"]["today"] == 1
+    assert result[post.pk]["today"] == 1
