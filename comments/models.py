@@ -20,6 +20,20 @@ USER_EMAIL_MAX = Comment._meta.get_field("user_email").max_length  # 254
 USER_URL_MAX = Comment._meta.get_field("user_url").max_length  # 200
 
 
+def member_link(verbose_name, on_delete=models.SET_NULL):
+    """An optional link to a member that no reverse accessor names (`related_name="+"`):
+    who removed, edited, reported, moderated or blocked. Kept (as NULL) when the member is
+    deleted unless `on_delete` says otherwise."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=on_delete,
+        related_name="+",
+        verbose_name=verbose_name,
+    )
+
+
 class ThreadedComment(XtdComment):
     """A comment on any content type, threaded by xtd's columns (thread_id, parent_id,
     level, order, nested_count)."""
@@ -28,14 +42,7 @@ class ThreadedComment(XtdComment):
     is_secret = models.BooleanField(_("secret comment"), default=False)
     edited_at = models.DateTimeField(_("last edited"), null=True, blank=True)
     removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
-    removed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("removed by"),
-    )
+    removed_by = member_link(_("removed by"))
     # Moderation. Removed by a moderator (or the object's owner) rather than its writer:
     # the placeholder says so.
     removed_by_moderator = models.BooleanField(_("removed by a moderator"), default=False)
@@ -188,14 +195,7 @@ class CommentRevision(models.Model):
     text = models.TextField(_("previous text"))
     was_secret = models.BooleanField(_("was secret"), default=False)
     replaced_at = models.DateTimeField(_("replaced at"), default=timezone.now)
-    edited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("edited by"),
-    )
+    edited_by = member_link(_("edited by"))
 
     class Meta:
         ordering = ("-replaced_at", "-pk")
@@ -251,14 +251,7 @@ class CommentReport(models.Model):
         related_name="reports",
         verbose_name=_("comment"),
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("reporter"),
-    )
+    user = member_link(_("reporter"))
     browser_key = models.CharField(_("browser key"), max_length=64, blank=True)
     address_hash = models.CharField(_("address hash"), max_length=64, blank=True)
     reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
@@ -308,14 +301,7 @@ class ModerationAction(models.Model):
         BLOCK = "block", _("writer blocked")
         PURGE = "purge", _("purged")
 
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("by"),
-    )
+    actor = member_link(_("by"))
     actor_name = models.CharField(_("by (name)"), max_length=150, blank=True)
     action = models.CharField(_("action"), max_length=10, choices=Kind.choices)
     comment = models.ForeignKey(
@@ -362,25 +348,11 @@ class BlockedWriter(models.Model):
     """A writer whose next comments are held for approval: a member account, or a guest
     known by nickname and address hash (either one matches)."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-        verbose_name=_("member"),
-    )
+    user = member_link(_("member"), on_delete=models.CASCADE)
     user_name = models.CharField(_("guest nickname"), max_length=50, blank=True)
     address_hash = models.CharField(_("guest address hash"), max_length=64, blank=True, db_index=True)
     reason = models.CharField(_("reason"), max_length=500, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("blocked by"),
-    )
+    created_by = member_link(_("blocked by"))
     created_at = models.DateTimeField(_("blocked at"), default=timezone.now)
 
     class Meta:

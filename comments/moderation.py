@@ -172,10 +172,7 @@ def add_report(comment, reason, detail="", user=None, browser_key="", address_ha
         )
         count = open_reports().filter(comment=locked).count()
         if count >= report_threshold() and not locked.is_hidden and not locked.is_removed:
-            ThreadedComment.norel_objects.filter(pk=locked.pk).update(
-                is_hidden=True, hidden_at=timezone.now()
-            )
-            comment.is_hidden = True
+            set_columns(comment, is_hidden=True, hidden_at=timezone.now())
             ModerationAction.record(ModerationAction.Kind.HIDE, comment)
             notify.comment_hidden(comment, count)
     return report
@@ -210,6 +207,14 @@ def applies(action, comment):
     return action == "block"
 
 
+def set_columns(comment, **values):
+    """Write these columns of the comment's row (no save(): nothing else of a row that may
+    be stale is written back) and keep the instance in step."""
+    ThreadedComment.norel_objects.filter(pk=comment.pk).update(**values)
+    for name, value in values.items():
+        setattr(comment, name, value)
+
+
 def perform(action, comment, actor, reason=""):
     """Apply one action to one comment and log it. Returns False if it does not apply."""
     if action not in ACTIONS or not applies(action, comment):
@@ -220,29 +225,17 @@ def perform(action, comment, actor, reason=""):
             comment.soft_delete(by_user=actor, by_moderator=True)
             open_reports().filter(comment=comment).update(status=CommentReport.Status.RESOLVED)
         elif action == "keep":
-            ThreadedComment.norel_objects.filter(pk=comment.pk).update(is_hidden=False, hidden_at=None)
-            comment.is_hidden = False
+            set_columns(comment, is_hidden=False, hidden_at=None)
             open_reports().filter(comment=comment).update(status=CommentReport.Status.DISMISSED)
         elif action == "approve":
-            ThreadedComment.norel_objects.filter(pk=comment.pk).update(is_public=True, held_reason="")
-            comment.is_public = True
+            set_columns(comment, is_public=True, held_reason="")
             notify.comment_approved(comment)
         elif action == "reject":
-            ThreadedComment.norel_objects.filter(pk=comment.pk).update(
-                is_removed=True,
-                removed_at=now,
-                removed_by=actor,
-                removed_by_moderator=True,
-            )
-            comment.is_removed = True
+            set_columns(comment, is_removed=True, removed_at=now, removed_by=actor, removed_by_moderator=True)
         elif action == "restore":
-            ThreadedComment.norel_objects.filter(pk=comment.pk).update(
-                is_removed=False,
-                removed_at=None,
-                removed_by=None,
-                removed_by_moderator=False,
+            set_columns(
+                comment, is_removed=False, removed_at=None, removed_by=None, removed_by_moderator=False
             )
-            comment.is_removed = False
         elif action == "block":
             block_writer(comment, actor, reason)
         ModerationAction.record(action, comment, actor=actor, reason=reason)

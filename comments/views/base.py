@@ -99,5 +99,17 @@ def comment_page(methods=None, removed_ok=False):
     return decorate
 
 
+def mail_link_page(request, found, invalid_text, act, template, context):
+    """The page a link in an email opens (`found`: what its token names, or None): GET shows
+    one button, so mail scanners that open every link change nothing; POST (the button, or a
+    mail client's one-click) does `act(found)`."""
+    if found is None:
+        return message(request, _("Link not valid"), invalid_text, status=404)
+    done = request.method == "POST"
+    if done:
+        act(found)
+    return render(request, template, {**context, "done": done})
+
+
 def back_to(comment):
     return HttpResponseRedirect(comment_anchor_url(comment) or "/")

@@ -7,7 +7,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -37,24 +37,29 @@ def done_message(action, count):
     return texts[action] % {"n": count}
 
 
-def refusal_message(request, refused):
-    if refused == "missing":
-        return message(
-            request,
-            _("Comment not found"),
-            _("Some of these comments do not exist (any more). Reload the queue."),
-            status=404,
-        )
-    if refused == "not_owner":
-        return message(
-            request, _("Not allowed"), _("You may only review comments on your own posts."), status=403
-        )
-    return message(
-        request,
+REFUSALS = {
+    "missing": (
+        _("Comment not found"),
+        _("Some of these comments do not exist (any more). Reload the queue."),
+        404,
+    ),
+    "not_owner": (_("Not allowed"), _("You may only review comments on your own posts."), 403),
+    "moderators_only": (
         _("Not allowed"),
         _("Only moderators may block writers or restore removed comments."),
-        status=403,
-    )
+        403,
+    ),
+    "no_access": (
+        _("Not allowed"),
+        _("Only moderators and the authors of posts can review comments."),
+        403,
+    ),
+}
+
+
+def refusal(request, reason):
+    title, text, status = REFUSALS[reason]
+    return message(request, title, text, status=status)
 
 
 def moderation_access(request):
@@ -64,12 +69,7 @@ def moderation_access(request):
         return redirect_to_login(request.get_full_path())
     if moderation.is_moderator(user) or (user.is_active and moderation.owns_anything(user)):
         return None
-    return message(
-        request,
-        _("Not allowed"),
-        _("Only moderators and the authors of posts can review comments."),
-        status=403,
-    )
+    return refusal(request, "no_access")
 
 
 def queue_page(request, error="", status=200):
@@ -105,7 +105,7 @@ def moderation_queue(request):
     data = form.cleaned_data
     applied = moderation.apply(request.user, data["action"], data["ids"], data["reason"])
     if applied.refused:
-        return refusal_message(request, applied.refused)
+        return refusal(request, applied.refused)
     messages.success(request, done_message(applied.action, applied.done))
     if applied.skipped:
         messages.warning(

@@ -12,7 +12,7 @@ from .. import notify
 from ..models import Guestbook, ThreadedComment
 from ..policy import policy_for
 from ..thread import comment_anchor_url
-from .base import message, not_found
+from .base import mail_link_page, not_found
 
 
 def permalink(request, comment_id):
@@ -40,18 +40,11 @@ def unsubscribe(request, token):
     one-click): no more reply emails for that comment. Nothing happens on GET."""
     comment_id = notify.unsubscribe_comment_id(token)
     comment = ThreadedComment.norel_objects.filter(pk=comment_id).first() if comment_id else None
-    if comment is None:
-        return message(
-            request,
-            _("Link not valid"),
-            _("This unsubscribe link is not valid. Copy the whole link from the email."),
-            status=404,
-        )
-    done = request.method == "POST"
-    if done:
-        notify.stop_replies(comment)
-    return render(
+    return mail_link_page(
         request,
+        comment,
+        _("This unsubscribe link is not valid. Copy the whole link from the email."),
+        notify.stop_replies,
         "comments/unsubscribe.html",
-        {"comment": comment, "obj": comment.content_object, "done": done},
+        {"comment": comment, "obj": comment.content_object if comment else None},
     )
