@@ -1,0 +1,96 @@
+"""The reader's page on a 390×844 phone: thumb-sized targets, a one-row header whose
+search and language open without JavaScript, and a dark palette."""
+
+from playwright.sync_api import expect
+
+from tests.comments.conftest import make_comment
+from tests.factories import AuthorFactory, PostFactory
+
+PHONE = (390, 844)
+
+
+def boxes(page, selector):
+    """(label, width, height) of every visible element matching `selector`."""
+    return page.eval_on_selector_all(
+        selector,
+        """els => els.filter(e => e.offsetParent !== null).map(e => {
+            const r = e.getBoundingClientRect();
+            return [(e.textContent || e.getAttribute('aria-label') || e.name || e.tagName).trim(),
+                    Math.round(r.width * 10) / 10, Math.round(r.height * 10) / 10];
+        })""",
+    )
+
+
+def test_every_comment_action_and_checkbox_is_thumb_sized_on_a_phone(new_page, screenshot, db):
+    author = AuthorFactory(nickname="하늘")
+    post = PostFactory(title="손가락 크기", author=author)
+    first = make_comment(post, text="첫 댓글", name="나그네")
+    make_comment(post, text="답글", user=author, parent=first)
+    make_comment(post, text="두 번째 댓글 https://example.com", name="지우")
+    page = new_page(*PHONE)
+    page.goto(post.get_absolute_url())
+
+    actions = boxes(page, ".comment__actions a, .comment__actions button")
+    # 신고, 댓글주소, 수정, 삭제, 댓글쓰기 on both guest comments; no 수정 on the member's reply.
+    assert len(actions) >= 12, actions
+    names = {name for name, _w, _h in actions}
+    assert {"신고", "댓글주소", "수정", "삭제", "댓글쓰기"} <= names
+    small = [(n, w, h) for n, w, h in actions if h < 40 or w < 24]
+    assert not small, f"comment actions under 40 px tall / 24 px wide: {small}"
+
+    # Neighbouring actions do not overlap (a thumb on one never lands on the next).
+    rects = page.eval_on_selector_all(
+        "#comment-%d > .comment__box .comment__actions a" % first.pk,
+        "els => els.map(e => { const r = e.getBoundingClientRect(); return [r.left, r.right]; })",
+    )
+    for (_l1, right), (left, _r2) in zip(rects, rects[1:], strict=False):
+        assert left >= right, rects
+
+    checks = boxes(page, "#comment-form input[type=checkbox]")
+    assert len(checks) == 2
+    assert all(w >= 24 and h >= 24 for _n, w, h in checks), checks
+    labels = boxes(page, "#comment-form label:has(input[type=checkbox])")
+    assert all(h >= 40 for _n, _w, h in labels), labels
+
+    # Every other target of the page: at least 24×24 (WCAG 2.2, 2.5.8).
+    header = boxes(page, ".site-header a, .site-header summary, .comment-form button, .comment-form__login a")
+    small = [(n, w, h) for n, w, h in header if w < 24 or h < 24]
+    assert not small, small
+    screenshot(page, "reader-phone-comments")
+
+
+def test_phone_header_is_one_row_and_search_opens_without_javascript(browser, live_server, db):
+    PostFactory(title="경주에 다녀왔습니다", body="불국사와 첨성대")
+    for javascript in (True, False):
+        context = browser.new_context(
+            viewport={"width": PHONE[0], "height": PHONE[1]},
+            locale="ko-KR",
+            base_url=live_server.url,
+            java_script_enabled=javascript,
+        )
+        page = context.new_page()
+        page.goto("/")
+        header = page.locator(".site-header").bounding_box()
+        assert header["height"] <= 64, header
+        search = page.get_by_role("searchbox", name="글 검색")
+        expect(search).to_be_hidden()
+        expect(page.get_by_label("언어")).to_be_hidden()
+        page.locator("summary", has_text="검색 · 언어").click()
+        expect(search).to_be_visible()
+        expect(page.get_by_label("언어")).to_be_visible()
+        search.fill("경주")
+        search.press("Enter")
+        expect(page.locator(".search-result__title")).to_have_text(["경주에 다녀왔습니다"])
+        context.close()
+
+
+def test_dark_palette_follows_the_system_setting(new_page, axe, db):
+    post = PostFactory(title="어두운 화면")
+    make_comment(post, text="밤에 읽어요", name="올빼미")
+    page = new_page(*PHONE)
+    page.emulate_media(color_scheme="dark")
+    page.goto(post.get_absolute_url())
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert background == "rgb(22, 22, 21)"
+    assert page.evaluate("getComputedStyle(document.body).color") == "rgb(232, 232, 230)"
+    assert axe(page) == []
