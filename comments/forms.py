@@ -20,6 +20,7 @@ from django_comments.forms import CommentSecurityForm
 from core.text import refuse_control_characters
 
 from .models import USER_EMAIL_MAX, USER_NAME_MAX, USER_URL_MAX, CommentReport, ThreadedComment
+from .names import impersonates
 from .policy import max_depth_for
 
 GUEST_PASSWORD_MIN = 4
@@ -164,7 +165,13 @@ class CommentForm(CommentTextMixin, CommentSecurityForm):
         name = self.cleaned_data.get("name", "").strip()
         if self.user is None and not name:
             raise forms.ValidationError(_("Enter a nickname."), code="required")
-        return refuse_control_characters(name)
+        name = refuse_control_characters(name)
+        if self.user is None and impersonates(name):
+            raise forms.ValidationError(
+                _("This nickname belongs to a member or the blog's staff. Choose another one."),
+                code="impersonation",
+            )
+        return name
 
     def clean(self):
         data = super().clean()

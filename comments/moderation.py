@@ -3,7 +3,6 @@
 (comments.policy). Nothing here destroys data: removal is soft and every action is logged."""
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -12,6 +11,8 @@ from django.db import transaction
 from django.db.models import CharField, Count, Exists, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Cast
 from django.utils import timezone
+
+from core.korean import normalise
 
 from . import notify
 from .models import (
@@ -258,18 +259,10 @@ def block_writer(comment, actor, reason=""):
 
 
 # -- hold rules -----------------------------------------------------------------------
-ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"), None)
 LINK_RE = re.compile(
     r"(?i)(?:https?://|www\.)\S+"
     r"|(?<![/\w.@-])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|kr|io|me|xyz|info|biz|co)\b"
 )
-
-
-def normalise(text):
-    """NFKC, lower case, no zero-width characters and no white space at all: "스 팸",
-    "ｓｐａｍ" and "s\u200bpam" all become comparable with "스팸" / "spam"."""
-    text = unicodedata.normalize("NFKC", text or "").translate(ZERO_WIDTH).casefold()
-    return "".join(text.split())
 
 
 def count_links(text):

@@ -56,6 +56,9 @@ INSTALLED_APPS = [
 
 SITE_ID = 1
 
+# Korean particles in messages follow the names in them (core.messages).
+MESSAGE_STORAGE = "core.messages.KoreanMessageStorage"
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -242,6 +245,21 @@ COMMENTS_POSTS_PER_MINUTE = int(os.environ.get("COMMENTS_POSTS_PER_MINUTE", "5")
 COMMENTS_REPORTS_PER_HOUR = int(os.environ.get("COMMENTS_REPORTS_PER_HOUR", "20"))  # per address
 COMMENTS_MIN_FORM_SECONDS = 3  # a comment form sent sooner than this is refused (bots)
 COMMENTS_PURGE_AFTER_DAYS = int(os.environ.get("COMMENTS_PURGE_AFTER_DAYS", "90"))
+# Nicknames no guest may use (besides members' names); compared ignoring spacing, case,
+# full-width letters, zero-width characters and Hangul compatibility jamo.
+COMMENTS_RESERVED_NAMES = (
+    "관리자",
+    "운영자",
+    "운영진",
+    "주인장",
+    "블로그주인",
+    "블로거",
+    "글쓴이",
+    "admin",
+    "administrator",
+    "moderator",
+    "webmaster",
+)
 # The site's public address, for absolute links in emails (https in production).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -21,7 +21,8 @@ def result_titles(response):
 def test_header_has_a_search_box_on_every_page(client, post):
     html = client.get(reverse("blog:index")).content.decode()
     form = re.search(
-        r'<form class="search-form" action="([^"]+)" method="get" role="search" aria-label="사이트 검색">', html
+        r'<form class="search-form" action="([^"]+)" method="get" role="search" aria-label="사이트 검색">',
+        html,
     )
     assert form and form[1] == SEARCH
     # The search page's own form is a second search landmark with a different name.
