@@ -56,6 +56,10 @@ class ThreadedComment(XtdComment):
     # `comment` as the page shows it (comments.text.render_text), rendered on save: the
     # page reads it instead of running urlize over every comment on every view.
     comment_html = models.TextField(_("comment as HTML"), blank=True, editable=False)
+    # The number a top-level comment is shown with (1, 2, 3 … per commented object), fixed
+    # when it is posted: removing comment 2 leaves 2 to its placeholder (or a gap) and 3
+    # stays 3, so "3번 댓글님 말씀처럼" keeps pointing at the same comment. Replies have none.
+    number = models.PositiveIntegerField(_("number"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = pgettext_lazy("comment model", "comment")
@@ -109,9 +113,22 @@ class ThreadedComment(XtdComment):
                 super(XtdComment, self).save(*args, **kwargs)
                 self.thread_id = self.parent_id = self.pk
                 self.level, self.order = 0, 1
-                XtdComment.norel_objects.filter(pk=self.pk).update(
-                    thread_id=self.pk, parent_id=self.pk, level=0, order=1
-                )
+                self._number_thread()
+
+    def _number_thread(self):
+        """Give a new top-level comment the next number of its object. Posts to one object
+        are serialised by locking the object's row first (as replies lock their thread's
+        root), so two comments posted at the same moment never share a number."""
+        model = self.content_type.model_class()
+        if model is not None:
+            list(model._default_manager.select_for_update().filter(pk=self.object_pk).values_list("pk"))
+        numbered = ThreadedComment.norel_objects.filter(
+            content_type_id=self.content_type_id, object_pk=self.object_pk, number__isnull=False
+        )
+        self.number = (numbered.aggregate(m=Max("number"))["m"] or 0) + 1
+        ThreadedComment.norel_objects.filter(pk=self.pk).update(
+            thread_id=self.pk, parent_id=self.pk, level=0, order=1, number=self.number
+        )
 
     def _place_reply(self):
         threads = XtdComment.norel_objects

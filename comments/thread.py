@@ -103,7 +103,7 @@ def skeleton_for(obj, viewer=None, rows=None):
 @dataclass
 class Node:
     comment: ThreadedComment
-    number: int | None = None  # 1, 2, 3 … for threads
+    number: int | None = None  # ThreadedComment.number: 1, 2, 3 … for threads, fixed at posting
     children: list = field(default_factory=list)
     is_placeholder: bool = False
     placeholder: str = ""  # "removed" (by its writer), "moderated", "hidden" (reports)
@@ -224,14 +224,13 @@ def build_section(obj, viewer, page=None):
             .order_by("thread_id", "order")
         )
         by_pk = {}
-        numbers = {pk: first + i + 1 for i, pk in enumerate(page_roots)}
         for c in rows:
             if c.pk not in skeleton.shown:
                 continue
             node = describe(c, viewer, owner_ids, is_open, max_depth)
             by_pk[c.pk] = node
             if c.pk == c.thread_id:
-                node.number = numbers[c.pk]
+                node.number = c.number
                 nodes.append(node)
             else:
                 parent = by_pk.get(c.parent_id)
