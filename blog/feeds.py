@@ -31,7 +31,7 @@ FEED_SIZE = 20
 COMMENTS_FEED_SIZE = 50
 
 # Our own video player markup (blog.markdown._embed_html): a reader gets a link instead.
-_EMBED_RE = re.compile(r'<div class="video-embed"><iframe src="([^"]+)"[^>]*></iframe></div>')
+_EMBED_RE = re.compile(r'<div class="video-embed" data-src="([^"]+)"[^>]*>.*?</div>', re.DOTALL)
 
 
 def absolute_html(html, base_url):

@@ -11,6 +11,10 @@ import secrets
 
 import markdown
 import nh3
+from django.conf import settings
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import gettext
 
 ALLOWED_TAGS = {
     "a",
@@ -71,21 +75,36 @@ YOUTUBE_RE = re.compile(
 VIMEO_RE = re.compile(r"^https?://(?:www\.)?vimeo\.com/(?:video/)?(?P<id>\d{1,12})(?:[/?#]\S*)?$")
 
 
-def video_embed_url(url):
-    """The privacy-enhanced player URL for a YouTube or Vimeo page URL, else None."""
+def video_embed(url):
+    """(provider name, privacy-enhanced player URL) for a YouTube or Vimeo page URL, else None."""
     url = url.strip()
     if match := YOUTUBE_RE.match(url):
-        return f"https://www.youtube-nocookie.com/embed/{match['id']}"
+        return "YouTube", f"https://www.youtube-nocookie.com/embed/{match['id']}"
     if match := VIMEO_RE.match(url):
-        return f"https://player.vimeo.com/video/{match['id']}?dnt=1"
+        return "Vimeo", f"https://player.vimeo.com/video/{match['id']}?dnt=1"
     return None
 
 
-def _embed_html(src):
+def video_embed_url(url):
+    """The privacy-enhanced player URL for a YouTube or Vimeo page URL, else None."""
+    embed = video_embed(url)
+    return embed[1] if embed else None
+
+
+def _embed_html(provider, src):
+    """A click-to-play facade of our own: nothing is fetched from the video site until the
+    reader clicks play. static/js/blog.js then puts the player (an iframe of `src`, titled
+    `data-title`) in its place; without JavaScript the link opens the player itself.
+    Post bodies are rendered once on save, so the labels are in the site's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        title = escape(gettext("%(provider)s video") % {"provider": provider})
+        play = escape(gettext("Play the %(provider)s video") % {"provider": provider})
+    src = escape(src)
     return (
-        f'<div class="video-embed"><iframe src="{src}" title="Video" loading="lazy" '
-        'allow="accelerometer; encrypted-media; gyroscope; picture-in-picture; fullscreen" '
-        'allowfullscreen referrerpolicy="strict-origin-when-cross-origin"></iframe></div>'
+        f'<div class="video-embed" data-src="{src}" data-title="{title}">'
+        f'<a class="video-embed__play" href="{src}">'
+        f'<span class="video-embed__icon" aria-hidden="true"></span>'
+        f'<span class="video-embed__label">{play}</span></a></div>'
     )
 
 
@@ -94,10 +113,10 @@ def render_markdown(text):
     embeds = {}
     lines = []
     for line in (text or "").replace("\r\n", "\n").split("\n"):
-        src = video_embed_url(line)
-        if src:
+        embed = video_embed(line)
+        if embed:
             token = f"VIDEOEMBED{secrets.token_hex(8)}"
-            embeds[token] = src
+            embeds[token] = embed
             lines.extend(["", token, ""])
         else:
             lines.append(line)
@@ -116,8 +135,8 @@ def render_markdown(text):
     )
     # Images in a post load lazily and never push the layout sideways.
     html = html.replace("<img ", '<img loading="lazy" decoding="async" ')
-    for token, src in embeds.items():
-        html = html.replace(f"<p>{token}</p>", _embed_html(src))
+    for token, (provider, src) in embeds.items():
+        html = html.replace(f"<p>{token}</p>", _embed_html(provider, src))
     return html
 
 

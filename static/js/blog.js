@@ -79,8 +79,28 @@
     }
   }
 
+  // Video facades (blog/markdown.py): nothing is asked of the video site until the reader
+  // clicks play; then the privacy-enhanced player replaces the facade and starts playing.
+  function enhanceVideo(box) {
+    var link = box.querySelector(".video-embed__play");
+    if (!link) return;
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      var src = box.dataset.src;
+      var frame = document.createElement("iframe");
+      frame.src = src + (src.indexOf("?") === -1 ? "?" : "&") + "autoplay=1";
+      frame.title = box.dataset.title;
+      frame.allow = "accelerometer; autoplay; encrypted-media; gyroscope; picture-in-picture; fullscreen";
+      frame.allowFullscreen = true;
+      frame.referrerPolicy = "strict-origin-when-cross-origin";
+      box.replaceChildren(frame);
+      frame.focus();
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-like-form]").forEach(enhanceLikeForm);
     document.querySelectorAll("[data-share]").forEach(enhanceShare);
+    document.querySelectorAll(".video-embed[data-src]").forEach(enhanceVideo);
   });
 })();

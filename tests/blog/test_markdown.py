@@ -28,10 +28,16 @@ def test_dangerous_markup_is_removed(source, forbidden):
     assert forbidden not in render_markdown(source).lower()
 
 
-def test_youtube_link_on_its_own_line_becomes_privacy_enhanced_embed():
+def test_youtube_link_on_its_own_line_becomes_a_click_to_play_facade():
     html = render_markdown("영상입니다.\n\nhttps://www.youtube.com/watch?v=dQw4w9WgXcQ\n\n끝.")
-    assert '<iframe src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"' in html
-    assert 'class="video-embed"' in html
+    # No player (nothing fetched from the video site) until the reader clicks play.
+    assert "<iframe" not in html
+    assert (
+        '<div class="video-embed" data-src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ" '
+        'data-title="YouTube 동영상">'
+    ) in html
+    assert '<a class="video-embed__play" href="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ">' in html
+    assert "YouTube 동영상 재생" in html
     assert "<p>끝.</p>" in html
 
 

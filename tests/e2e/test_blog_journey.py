@@ -42,8 +42,8 @@ def test_reader_opens_the_index_then_a_post(page, screenshot):
     body_image = page.locator(".post__body img[alt='해변의 조개껍데기']")
     expect(body_image).to_be_visible()
     assert body_image.evaluate("img => img.complete && img.naturalWidth > 0")
-    expect(page.locator(".post__body iframe")).to_have_attribute(
-        "src", "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"
+    expect(page.locator(".post__body .video-embed")).to_have_attribute(
+        "data-src", "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"
     )
     expect(page.locator(".posted-by")).to_contain_text("Posted by")
     expect(page.locator(".posted-by")).to_contain_text("하늘")
