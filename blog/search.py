@@ -20,17 +20,32 @@ Ranking on PostgreSQL adds pg_trgm's word_similarity to a title-match weight.
 
 SQLite (development, tests) runs the same LIKE filter without an index and ranks by the
 title weight and date only.
+
+So that both databases find the same posts for what a Korean reader types, the matching
+itself is done the same way on both (the table in tests/blog/test_search_korean.py runs on
+SQLite and on PostgreSQL):
+- a particle at the end of a query word is optional: "경주에서" finds "경주에 다녀왔습니다"
+  (core.korean.strip_particle; the stem must agree with the particle, so 나이 stays 나이);
+- spacing does not matter: words are matched against the text with its spaces removed, so
+  "당일 치기" and "당일치기" find each other;
+- a typo: when nothing matches, each word that matched no post is replaced by the closest
+  word of the published posts one Hangul letter (jamo) away, if there is one, and the page
+  says what was searched instead ("블국사" → "불국사"). This runs in Python over the posts'
+  words, identically on both databases, and only when the plain search found nothing.
 """
 
 import re
+import unicodedata
 
 from django.db import connection
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, IntegerField, Q, TextField, Value, When
+from django.db.models.functions import Replace
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from core.korean import strip_particle
 from core.text import without_line_control_characters
 
 from .markdown import plain_text
@@ -59,6 +74,18 @@ class SearchQuery:
             if term not in terms:
                 terms.append(term)
         self.terms = terms[:MAX_TERMS]
+        self.corrections = {}  # term -> the word searched instead (a typo corrected)
+
+    def variants(self, term):
+        """What `term` may appear as in a post: itself, or its stem without a particle."""
+        term = self.corrections.get(term, term)
+        stem = strip_particle(term)
+        return [term, stem] if stem else [term]
+
+    @property
+    def all_variants(self):
+        """Every form searched for, for highlighting."""
+        return [variant for term in self.terms for variant in self.variants(term)]
 
     @property
     def is_empty(self):
@@ -78,18 +105,39 @@ class SearchQuery:
         return bool(self.terms) and not self.is_too_short
 
 
+def _filtered(queryset, query):
+    # Spaces removed on both sides: "당일 치기" and "당일치기" are the same words.
+    queryset = queryset.annotate(
+        search_squashed=Replace(
+            "search_text", Value(" ", output_field=TextField()), Value("", output_field=TextField())
+        )
+    )
+    for term in query.terms:
+        condition = Q()
+        for variant in query.variants(term):
+            # `contains` is LIKE '%variant%' with % and _ escaped; both sides are lower-case.
+            condition |= Q(search_squashed__contains=variant.replace(" ", ""))
+        queryset = queryset.filter(condition)
+    return queryset
+
+
 def search_posts(query, queryset=None):
-    """Published posts matching every term of `query` (a SearchQuery), best first."""
+    """Published posts matching every term of `query` (a SearchQuery), best first. When
+    none match, terms that match no post are corrected (`correct_typos`) and searched again."""
     queryset = Post.objects.published() if queryset is None else queryset
     if not query.is_searchable:
         return queryset.none()
-    for term in query.terms:
-        # `contains` is LIKE '%term%' with % and _ escaped; both sides are lower-case.
-        queryset = queryset.filter(search_text__contains=term)
+    results = _filtered(queryset, query)
+    if not results.exists() and correct_typos(query, queryset):
+        results = _filtered(queryset, query)
     title_weight = sum(
         (
-            Case(When(Q(title__icontains=term), then=Value(2)), default=Value(0), output_field=IntegerField())
-            for term in query.terms
+            Case(
+                When(Q(title__icontains=variant), then=Value(2)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+            for variant in query.all_variants
         ),
         Value(0),
     )
@@ -99,7 +147,71 @@ def search_posts(query, queryset=None):
 
         # 0..1: how well the whole query matches some stretch of the post's text.
         rank = rank + TrigramWordSimilarity(Value(query.text.lower()), "search_text")
-    return queryset.annotate(search_rank=rank).order_by("-search_rank", "-published_at", "-pk")
+    return results.annotate(search_rank=rank).order_by("-search_rank", "-published_at", "-pk")
+
+
+# -- typos ---------------------------------------------------------------------------------
+_WORD_RE = re.compile(r"[\w]+")
+
+
+def _jamo(text):
+    """Hangul spelled letter by letter (NFD splits a syllable into its jamo)."""
+    return unicodedata.normalize("NFD", text)
+
+
+def _within_one_edit(a, b):
+    """Whether strings a and b differ by at most one insertion, deletion or substitution."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1 :] == b[i + 1 :]
+    return a[i:] == b[i + 1 :]
+
+
+def correct_typos(query, queryset):
+    """Record in query.corrections, for each term no post contains, a word of the posts
+    (or the start of one: 불국사를 for 블국사) one jamo away from the term or its stem.
+    Returns whether anything was corrected. Terms shorter than two syllables are left
+    alone: one letter changes a short word into too many others."""
+    words = set()
+    for text in queryset.values_list("search_text", flat=True).iterator():
+        words.update(_WORD_RE.findall(text))
+    corrected = False
+    for term in query.terms:
+        if _filtered(queryset, _OneTerm(query, term)).exists():
+            continue  # this word is found: the typo is in another one
+        best = _closest(words, [v for v in query.variants(term) if len(v) >= 2])
+        if best:
+            query.corrections[term] = best
+            corrected = True
+    return corrected
+
+
+def _closest(words, variants):
+    """The first word (in sorted order, so the answer is the same everywhere), or start of a
+    word, one jamo away from one of `variants`."""
+    for variant in variants:
+        target = _jamo(variant)
+        sizes = [size for size in (len(variant), len(variant) - 1, len(variant) + 1) if size >= 2]
+        for word in sorted(words):
+            for size in sizes:
+                piece = word[:size]
+                if piece != variant and _within_one_edit(_jamo(piece), target):
+                    return piece
+    return None
+
+
+class _OneTerm:
+    """A view of one term of a SearchQuery, for asking whether that term alone matches."""
+
+    def __init__(self, query, term):
+        self.terms = [term]
+        self.variants = query.variants
 
 
 def highlight(text, terms):

@@ -164,7 +164,7 @@ class SearchView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        terms = self.query.terms
+        terms = self.query.all_variants
         for post in context["results"]:
             post.title_highlighted = highlight(post.title, terms)
             post.snippet = snippet(post, terms)

@@ -110,3 +110,58 @@ def fix_particles(text):
 
     fixed = _QUOTE_PARTICLE_RE.sub(choose, text)
     return mark_safe(fixed) if isinstance(text, SafeData) else fixed
+
+
+# -- particles attached to a searched word -----------------------------------------------------
+# (particle, needs the stem to end in: "consonant", "vowel", or None for either). Longest first,
+# so 에서 is tried before 서 would be (there is no 서) and 으로 before 로.
+SEARCH_PARTICLES = (
+    ("에서", None),
+    ("에게", None),
+    ("까지", None),
+    ("부터", None),
+    ("처럼", None),
+    ("보다", None),
+    ("으로", "consonant"),
+    ("로", "vowel_or_rieul"),
+    ("에", None),
+    ("의", None),
+    ("도", None),
+    ("만", None),
+    ("을", "consonant"),
+    ("를", "vowel"),
+    ("은", "consonant"),
+    ("는", "vowel"),
+    ("이", "consonant"),
+    ("가", "vowel"),
+    ("과", "consonant"),
+    ("와", "vowel"),
+)
+
+
+def _final_is_rieul(char):
+    return "\uac00" <= char <= "\ud7a3" and (ord(char) - 0xAC00) % 28 == 8
+
+
+def strip_particle(word):
+    """`word` without one particle at its end, or None when it has none: "경주에서" →
+    "경주", "불국사를" → "불국사", "책을" → "책". The stem must be Hangul and agree with the
+    particle (을 after a final consonant, 를 after a vowel …), so "나이" (age) is not
+    나 + 이; a stem of one syllable only for a particle that agrees by 받침."""
+    for ending, needs in SEARCH_PARTICLES:
+        if not word.endswith(ending):
+            continue
+        stem = word[: -len(ending)]
+        if not stem or not all("\uac00" <= c <= "\ud7a3" for c in stem):
+            continue
+        final = has_final_consonant(stem)
+        if needs == "consonant" and not final:
+            continue
+        if needs == "vowel" and final:
+            continue
+        if needs == "vowel_or_rieul" and final and not _final_is_rieul(stem[-1]):
+            continue
+        if len(stem) < 2 and needs is None:
+            continue
+        return stem
+    return None
