@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 MANAGE := $(BIN)/python manage.py
+VNU_JAR := node_modules/vnu-jar/build/dist/vnu.jar
 
 .PHONY: help run test e2e bench serve lint format check messages makemessages admin-password clean
 
@@ -21,8 +22,14 @@ run: $(STAMP) messages  ## set up everything and serve the Korean demo blog
 test: $(DEV_STAMP) messages  ## set up everything and run the whole suite
 	$(BIN)/pytest -m "not e2e" $(PYTEST_ARGS)
 
-e2e: $(DEV_STAMP) messages  ## browser journeys in Chromium
+e2e: $(DEV_STAMP) messages $(VNU_JAR)  ## browser journeys in Chromium, the HTML checker
 	$(BIN)/pytest -m e2e tests/e2e $(PYTEST_ARGS)
+
+# The W3C Nu HTML checker, pinned in package.json/package-lock.json (needs a Java runtime).
+# --ignore-scripts: vnu-jar's install script would download a Java runtime; we use Debian's.
+$(VNU_JAR): package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
 
 bench: $(DEV_STAMP) messages  ## benchmarks, printing a table
 	$(BIN)/python bench/run.py
@@ -74,5 +81,5 @@ $(DEV_STAMP): requirements-dev.lock $(STAMP)
 	touch $@
 
 clean:  ## remove the venv and build output
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles .pytest_cache node_modules
 	find . -name __pycache__ -prune -exec rm -rf {} +

@@ -23,6 +23,7 @@ from django.utils.translation import gettext, ngettext
 from jinja2 import Environment
 from markupsafe import Markup
 
+from .templatetags.datetimes import machine_time
 from .urlcache import url_maker
 
 
@@ -78,4 +79,5 @@ def environment(**options):
     env.install_gettext_callables(translate, ntranslate, newstyle=False)
     env.globals["url_pattern"] = UrlPattern
     env.filters["date"] = date
+    env.filters["machine_time"] = machine_time  # <time datetime>: to the second, as in Django templates
     return env

@@ -83,6 +83,7 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            "builtins": ["core.templatetags.datetimes"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",

@@ -69,3 +69,19 @@ def test_ensure_admin_prints_a_password_once_and_stores_only_its_hash():
     call_command("ensure_admin", stdout=again)
     assert "password:" not in again.getvalue()
     assert User.objects.filter(username="admin").count() == 1
+
+
+def test_every_aria_describedby_on_the_sign_up_and_profile_pages_names_an_element_that_exists(client, db):
+    import re
+
+    from tests.factories import UserFactory
+
+    pages = [client.get("/accounts/signup/").content.decode()]
+    pages.append(client.post("/accounts/signup/", {"username": "", "password1": "1"}).content.decode())
+    client.force_login(UserFactory())
+    pages.append(client.get("/accounts/profile/").content.decode())
+    for html in pages:
+        described = [i for value in re.findall(r'aria-describedby="([^"]+)"', html) for i in value.split()]
+        ids = set(re.findall(r'\bid="([^"]+)"', html))
+        assert described, "the password fields describe their rules"
+        assert set(described) <= ids, set(described) - ids

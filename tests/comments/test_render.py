@@ -65,7 +65,7 @@ def check_item(html, node, section):
         assert "comment__actions" not in item
         return
     assert '<strong class="comment__name">' in item and escape(node.name) in item
-    assert f'datetime="{timezone.localtime(c.submit_date).isoformat()}"' in item
+    assert f'datetime="{timezone.localtime(c.submit_date).replace(microsecond=0).isoformat()}"' in item
     urls = {name: reverse(f"comments:{name}", args=[c.pk]) for name in ("report", "edit", "delete", "reply")}
     assert (f'href="{urls["report"]}"' in item) == node.can_report
     assert (f'href="{urls["edit"]}"' in item) == node.show_edit

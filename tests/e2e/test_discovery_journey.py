@@ -51,8 +51,9 @@ def test_reader_searches_opens_likes_and_the_like_survives_a_reload(
     page = new_page(1280, 900)
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
 
-    # Search from the header box on the front page.
+    # Search from the header box on the front page (behind the 검색 · 언어 button).
     page.goto("/")
+    page.locator(".site-tools summary").click()
     page.get_by_role("searchbox").first.fill("커피")
     page.get_by_role("searchbox").first.press("Enter")
     expect(page).to_have_url(re.compile(r"/search/\?q=%EC%BB%A4%ED%94%BC$"))
@@ -124,10 +125,12 @@ def test_reader_searches_opens_likes_and_the_like_survives_a_reload(
     expect(like.locator("[data-like-count]")).to_have_text("2")
     screenshot(page, "post-desktop-after-likes")
 
-    # On a phone: the page still fits, the search box is in the header.
+    # On a phone: the page still fits, the search box opens from the header's button.
     phone = new_page(390, 844)
     phone.goto(post.get_absolute_url())
+    phone.locator(".site-tools summary").click()
     expect(phone.get_by_role("searchbox").first).to_be_visible()
+    phone.locator(".site-tools summary").click()
     expect(phone.locator(".like-button [data-like-count]")).to_have_text("2")
     assert phone.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth"), (
         "the post page scrolls sideways on a phone"

@@ -1,0 +1,99 @@
+"""The W3C Nu HTML checker (vnu.jar from the npm registry's `vnu-jar`, pinned in
+package.json; `make e2e` installs it with `npm ci`) reports no error on the pages a reader
+sees (point 10 of issue 11): dates in <time datetime> to the second, well-formed sign-up
+markup, aria-describedby pointing at ids that exist."""
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from comments.models import Guestbook
+from tests.comments.conftest import guest_data, make_comment
+from tests.factories import AuthorFactory, CategoryFactory, PostFactory, UserFactory
+
+ROOT = Path(__file__).resolve().parents[2]
+VNU_JAR = Path(os.environ.get("VNU_JAR", ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"))
+
+
+def check(files):
+    """vnu's errors for these files, as "file:line: message" strings."""
+    if not VNU_JAR.exists():
+        pytest.fail(f"{VNU_JAR} is missing: run `npm ci --ignore-scripts` (make e2e does)")
+    java = shutil.which("java")
+    if java is None:
+        pytest.fail("no Java runtime: apt-get install -y default-jre-headless")
+    result = subprocess.run(
+        [java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    messages = json.loads(result.stderr or result.stdout)["messages"]
+    return [
+        f"{Path(m.get('url', '')).name}:{m.get('lastLine', '?')}: {m['message']} [{m.get('extract', '').strip()}]"
+        for m in messages
+        if m.get("type") == "error"
+    ]
+
+
+def test_the_html_checker_finds_no_error_on_the_readers_pages(tmp_path, db):
+    author = AuthorFactory(nickname="하늘")
+    travel = CategoryFactory(name="여행")
+    post = PostFactory(
+        title="가을 경주 당일치기 여행",
+        author=author,
+        category=travel,
+        body="경주에 다녀왔습니다.\n\nhttps://www.youtube.com/watch?v=dQw4w9WgXcQ\n\n[링크](https://example.com)",
+        tags=["경주", "가을"],
+    )
+    PostFactory(title="제주 올레길", author=author, category=travel)
+    first = make_comment(post, "첫 댓글 https://example.com", name="나그네")
+    make_comment(post, "답글입니다", user=author, parent=first)
+    make_comment(post, "비밀", name="손님", is_secret=True)
+    removed = make_comment(post, "지울 댓글", name="지나가던")
+    make_comment(post, "지울 댓글의 답글", name="나그네", parent=removed)
+    removed.soft_delete()
+    make_comment(Guestbook.get(), "방명록 인사", name="방문객")
+
+    client = Client()
+    pages = {
+        "index": "/",
+        "post": post.get_absolute_url(),
+        "guestbook": "/guestbook/",
+        "search": "/search/?q=경주에서",
+        "category": travel.get_absolute_url(),
+        "login": "/accounts/login/",
+        "signup": "/accounts/signup/",
+        "report": f"/comments/{first.pk}/report/",
+        "404": "/no-such-page/",
+    }
+    files = []
+    for name, url in pages.items():
+        response = client.get(url)
+        assert response.status_code == (404 if name == "404" else 200), (name, response.status_code)
+        path = tmp_path / f"{name}.html"
+        path.write_bytes(response.content)
+        files.append(path)
+    # The sign-up form sent with mistakes: errors and help texts together.
+    response = client.post("/accounts/signup/", {"username": "", "password1": "1", "password2": "2"})
+    (tmp_path / "signup-errors.html").write_bytes(response.content)
+    files.append(tmp_path / "signup-errors.html")
+    # The comment form sent with mistakes (a reserved nickname, no password).
+    response = client.post("/comments/post/", guest_data(post, name="관리자", password=""))
+    assert response.status_code == 400
+    (tmp_path / "comment-errors.html").write_bytes(response.content)
+    files.append(tmp_path / "comment-errors.html")
+    # A member's view of the post: the comment form without guest fields, the header's menu.
+    member = Client()
+    member.force_login(UserFactory(nickname="민수"))
+    (tmp_path / "post-member.html").write_bytes(member.get(post.get_absolute_url()).content)
+    files.append(tmp_path / "post-member.html")
+
+    errors = check(files)
+    assert errors == [], "\n".join(errors)
