@@ -36,7 +36,8 @@ def check(files):
     )
     messages = json.loads(result.stderr or result.stdout)["messages"]
     return [
-        f"{Path(m.get('url', '')).name}:{m.get('lastLine', '?')}: {m['message']} [{m.get('extract', '').strip()}]"
+        f"{Path(m.get('url', '')).name}:{m.get('lastLine', '?')}: {m['message']} "
+        f"[{m.get('extract', '').strip()}]"
         for m in messages
         if m.get("type") == "error"
     ]
