@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 MANAGE := $(BIN)/python manage.py
+# make run PORT=8080 serves on another port.
+PORT ?= 8000
 VNU_JAR := node_modules/vnu-jar/build/dist/vnu.jar
 
 .PHONY: help run test e2e bench serve lint format check messages makemessages admin-password clean
@@ -12,12 +14,12 @@ VNU_JAR := node_modules/vnu-jar/build/dist/vnu.jar
 help:  ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
 
-run: $(STAMP) messages  ## set up everything and serve the Korean demo blog
+run: $(STAMP) messages  ## set up everything and serve the Korean demo blog (PORT=8000)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
 	$(MANAGE) load_demo_comments
 	$(MANAGE) ensure_admin
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: $(DEV_STAMP) messages  ## set up everything and run the whole suite
 	$(BIN)/pytest -m "not e2e" $(PYTEST_ARGS)

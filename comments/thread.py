@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 
 from accounts.models import default_avatar_url
 
-from .models import ThreadedComment
+from .models import Guestbook, ThreadedComment
 from .policy import max_depth_for, policy_for
 from .text import render_text
 
@@ -186,6 +186,11 @@ class Section:
     num_pages: int
     is_open: bool
     viewer: object
+
+    @property
+    def is_guestbook(self):
+        """The guestbook's entries are 방명록 n, not 댓글 n."""
+        return isinstance(self.obj, Guestbook)
 
     @property
     def base_url(self):

@@ -9,8 +9,6 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.views import too_many_attempts
-
 from .. import posting
 from ..forms import CommentForm
 from ..policy import policy_for
@@ -54,18 +52,26 @@ def form_page(request, obj, form, parent_node=None, notice="", status=200):
 
 
 def kept_form(request, target, problem):
-    """The form again with the reader's text, after an expired or too quick form."""
+    """The form again with the reader's text, after an expired or too quick form, or when
+    the address posted too many comments this minute (a 429 that keeps the text too)."""
     data = request.POST
     keep = {k: data.get(k, "") for k in ("name", "email", "url", "comment", "reply_to")}
     keep["is_secret"] = bool(data.get("is_secret"))
     fresh = CommentForm(target, initial=keep, user=request.user)
+    status = 400
     if problem == "too_fast":
         notice = _(
             "That was quicker than anyone can type. Your text is kept below: check it and send it again."
         )
+    elif problem == "rate_limited":
+        status = 429
+        notice = _(
+            "You are posting comments too quickly. Your text is kept below: wait a minute, "
+            "then send it again."
+        )
     else:
         notice = _("The form had expired. Your text is kept below: check it and send it again.")
-    return form_page(request, target, fresh, status=400, notice=notice)
+    return form_page(request, target, fresh, status=status, notice=notice)
 
 
 @require_POST
@@ -79,13 +85,7 @@ def post_comment(request):
             _("This comment form does not belong to any page that takes comments."),
         )
     if posting.post_throttle().is_exceeded(posting.writer_address(request)):
-        return too_many_attempts(
-            request,
-            _(
-                "You are posting comments too quickly. Wait a minute, then send it "
-                "again: your text is still in the form if you go back."
-            ),
-        )
+        return kept_form(request, target, "rate_limited")
     form = CommentForm(target, data=data, user=request.user)
     problem = form.security_problem()
     if problem in ("expired", "too_fast"):

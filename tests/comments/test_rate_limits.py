@@ -26,6 +26,9 @@ def test_five_comments_a_minute_per_address_then_429(post):
     response = send(reader, post, 5)
     assert response.status_code == 429
     assert "너무 빠르게" in response.content.decode()
+    # The text is kept in the form (as after a too-quick form), not lost behind a "go back".
+    assert response.context["form"]["comment"].value() == "댓글 5"
+    assert "댓글 5</textarea>" in response.content.decode()
     assert ThreadedComment.objects.count() == 5
     # Another browser on the same address is limited too; another address is not.
     assert send(Client(REMOTE_ADDR="192.0.2.10"), post, 6).status_code == 429

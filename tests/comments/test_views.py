@@ -242,6 +242,17 @@ def test_guestbook_takes_comments(client, guestbook, admin_user):
     assert "comment__badge" in html
 
 
+def test_guestbook_heading_counts_guestbook_entries_not_comments(client, guestbook, post):
+    for n in range(3):
+        make_comment(guestbook, f"인사 {n}")
+    make_comment(post, "글에 단 댓글")
+    heading = re.compile(r'<h2 id="comments-heading" class="comments__heading">(.*?)</h2>', re.S)
+    guestbook_heading = heading.search(client.get("/guestbook/").content.decode())[1]
+    assert re.sub(r"<[^>]+>|\s+", " ", guestbook_heading).split() == ["방명록", "3"]
+    post_heading = heading.search(client.get(post.get_absolute_url()).content.decode())[1]
+    assert re.sub(r"<[^>]+>|\s+", " ", post_heading).split() == ["댓글", "1"]
+
+
 def test_closed_comments_say_so_and_refuse_posts(client, post):
     post.comments_enabled = False
     post.save()

@@ -43,7 +43,9 @@ def check(files):
     ]
 
 
-def test_the_html_checker_finds_no_error_on_the_readers_pages(tmp_path, db):
+# Like every test here: a transactional database, restored for the next one (e2e/conftest).
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_html_checker_finds_no_error_on_the_readers_pages(tmp_path):
     author = AuthorFactory(nickname="하늘")
     travel = CategoryFactory(name="여행")
     post = PostFactory(
