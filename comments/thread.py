@@ -204,6 +204,20 @@ class Section:
     def page_numbers(self):
         return range(1, self.num_pages + 1)
 
+    @property
+    def shown_range(self):
+        """(first, last) comment numbers on this page, when there is more than one page:
+        "댓글 72 · 51–72"."""
+        numbers = [node.number for node in self.nodes if node.number]
+        if self.num_pages < 2 or not numbers:
+            return None
+        return min(numbers), max(numbers)
+
+    @property
+    def previous_page(self):
+        """The page of the older comments ("이전 댓글 보기"), or None on the first."""
+        return self.page - 1 if self.page > 1 else None
+
 
 def build_section(obj, viewer, page=None):
     """Everything the comment area of `obj` shows to `viewer` on comment page `page`

@@ -1,6 +1,8 @@
 """The comment form's POST and the reply form on a page of its own. What happens to the
 comment is decided in comments.posting; here outcomes become responses."""
 
+from urllib.parse import quote, unquote
+
 from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
@@ -9,8 +11,11 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.text import CONTROL_CHARACTERS_RE
+
 from .. import posting
 from ..forms import CommentForm
+from ..models import USER_NAME_MAX
 from ..policy import policy_for
 from .base import Refused, back_to, comment_page, message
 
@@ -122,13 +127,36 @@ def post_comment(request):
         return form_page(request, target, form, status=400)
     if outcome.status == posting.HELD:
         messages.info(request, _("Your comment is shown after approval."))
-    return back_to(outcome.comment)
+    response = back_to(outcome.comment)
+    if outcome.comment.is_guest:
+        # The nickname (never the password) for the reply page without JavaScript.
+        response.set_cookie(
+            NICKNAME_COOKIE,
+            quote(outcome.comment.user_name),
+            max_age=365 * 24 * 60 * 60,
+            httponly=True,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+    return response
+
+
+NICKNAME_COOKIE = "comment_nickname"
+
+
+def remembered_nickname(request):
+    name = unquote(request.COOKIES.get(NICKNAME_COOKIE, ""))[:USER_NAME_MAX]
+    return "" if CONTROL_CHARACTERS_RE.search(name) else name
 
 
 @comment_page()
 def reply(request, shown):
-    """The reply form on a page of its own: what 댓글쓰기 opens without JavaScript."""
+    """The reply form on a page of its own: what 댓글쓰기 opens without JavaScript. A guest
+    finds the nickname of their last comment filled in."""
     if not shown.node.can_reply:
         raise Refused(_("Comments are closed"), _("Comments are closed for this page."))
-    form = CommentForm(shown.obj, initial={"reply_to": shown.node.reply_to_id}, user=request.user)
+    initial = {"reply_to": shown.node.reply_to_id}
+    if not request.user.is_authenticated:
+        initial["name"] = remembered_nickname(request)
+    form = CommentForm(shown.obj, initial=initial, user=request.user)
     return form_page(request, shown.obj, form, parent_node=shown.node)

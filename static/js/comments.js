@@ -3,6 +3,49 @@
 (function () {
   "use strict";
   var NICK_KEY = "comments.nickname";
+  var FETCH_HEADERS = { "X-Requested-With": "fetch" };
+
+  // A guest's password, kept only in this tab's memory (this variable): never in a cookie,
+  // storage or the page's markup. Posting, editing and replying are sent with fetch() and
+  // the comment area is swapped in place, so the visit goes on without a reload and a
+  // guest who has just commented is not asked for the password again to reply or edit.
+  var remembered = { password: "" };
+
+  function parse(html) {
+    return new DOMParser().parseFromString(html, "text/html");
+  }
+
+  function send(form) {
+    // getAttribute: form.action would be the password form's <input name="action">.
+    return fetch(form.getAttribute("action") || window.location.href, { method: "POST", body: new FormData(form), credentials: "same-origin", headers: FETCH_HEADERS })
+      .then(function (response) { return response.text().then(function (html) { return [response, parse(html)]; }); });
+  }
+
+  function fillPassword(form) {
+    var field = form && form.querySelector("input[name=password]");
+    if (field && remembered.password && !field.value) field.value = remembered.password;
+  }
+
+  // The comment area as the server now shows it, in place of `section`; the comment that
+  // is new (or `focusId`) is scrolled to and highlighted.
+  function swapSection(section, doc, url, focusId) {
+    var fresh = doc.querySelector("section.comments");
+    if (!fresh) { window.location.href = url; return; }
+    var before = {};
+    section.querySelectorAll("li.comment[id]").forEach(function (el) { before[el.id] = true; });
+    section.replaceWith(fresh);
+    init(fresh);
+    var target = focusId ? document.getElementById(focusId) : null;
+    if (!target) {
+      fresh.querySelectorAll("li.comment[id]").forEach(function (el) { if (!before[el.id]) target = el; });
+    }
+    var hash = target ? "#" + target.id : "#comments";
+    history.replaceState(null, "", url.split("#")[0] + hash);
+    if (target) {
+      target.classList.add("is-highlighted");
+      target.scrollIntoView({ block: "center" });
+    }
+  }
 
   function toast(text) {
     var el = document.createElement("div");
@@ -30,7 +73,67 @@
     var homeNext = mainForm ? mainForm.nextSibling : null;
     var replying = mainForm ? mainForm.querySelector(".comment-form__replying") : null;
     var cancel = null;
-    if (mainForm) rememberNickname(mainForm);
+    if (mainForm) {
+      rememberNickname(mainForm);
+      fillPassword(mainForm);
+      mainForm.addEventListener("submit", function (event) {
+        if (!window.fetch || !window.DOMParser) return;  // the browser posts the form
+        event.preventDefault();
+        var button = mainForm.querySelector("button[type=submit]");
+        var password = mainForm.querySelector("input[name=password]");
+        if (button) button.disabled = true;
+        send(mainForm)
+          .then(function (pair) {
+            var response = pair[0], doc = pair[1];
+            var again = doc.querySelector("#comment-form");
+            if (again && !doc.querySelector("section.comments")) {
+              // Not posted (a mistake, too fast, too many): the form again, text kept.
+              mainForm.innerHTML = again.innerHTML;
+              fillPassword(mainForm);
+              var invalid = mainForm.querySelector("[aria-invalid=true], .comment-form__notice, .comment-form__errors");
+              if (invalid) invalid.scrollIntoView({ block: "center" });
+              return;
+            }
+            if (password && password.value && response.ok) remembered.password = password.value;
+            swapSection(section, doc, response.url);
+          })
+          .catch(function () { mainForm.submit(); })
+          .finally(function () { if (button) button.disabled = false; });
+      });
+    }
+
+    // An inline password or edit form: sent with fetch(); a wrong password or a mistake
+    // shows the form again in place, a right password the edit form, an edit the new text.
+    function inline(form, comment, url) {
+      form.classList.add("js-inline");
+      form.setAttribute("action", form.getAttribute("action") || url);
+      var cancelLink = form.querySelector(".comment-form__cancel");
+      if (cancelLink) cancelLink.addEventListener("click", function (e) { e.preventDefault(); form.remove(); });
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        submitInline(form, comment);
+      });
+      return form;
+    }
+
+    function submitInline(form, comment) {
+      var password = form.querySelector("input[name=password]");
+      send(form)
+        .then(function (pair) {
+          var response = pair[0], doc = pair[1];
+          var next = doc.querySelector(".comment-edit-form, .comment-password-form");
+          if (next && !doc.querySelector("section.comments")) {
+            if (password && next.classList.contains("comment-edit-form")) remembered.password = password.value;
+            inline(next, comment, response.url);
+            form.replaceWith(next);
+            var field = next.querySelector("textarea, input[type=password]");
+            if (field) field.focus();
+            return;
+          }
+          swapSection(section, doc, response.url, comment.id);
+        })
+        .catch(function () { form.submit(); });
+    }
 
     function resetForm() {
       if (!mainForm) return;
@@ -50,6 +153,7 @@
         var box = item.querySelector(".comment__box");
         box.insertAdjacentElement("afterend", mainForm);
         mainForm.querySelector("input[name=reply_to]").value = link.dataset.replyTo;
+        fillPassword(mainForm);
         replying.textContent = section.dataset.replying.replace("{name}", link.dataset.name);
         replying.hidden = false;
         if (!cancel) {
@@ -70,21 +174,23 @@
         var existing = comment.querySelector(":scope > .comment__box .js-inline");
         event.preventDefault();
         if (existing) { existing.remove(); return; }
-        fetch(link.href, { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
+        fetch(link.href, { credentials: "same-origin", headers: FETCH_HEADERS })
           .then(function (response) {
             if (!response.ok && response.status !== 400) throw new Error(response.status);
             if (response.redirected && !/\/(edit|password)\/?/.test(new URL(response.url).pathname)) throw new Error("redirect");
             return response.text();
           })
           .then(function (html) {
-            var doc = new DOMParser().parseFromString(html, "text/html");
-            var form = doc.querySelector(".comment-edit-form, .comment-password-form");
+            var form = parse(html).querySelector(".comment-edit-form, .comment-password-form");
             if (!form) throw new Error("no form");
-            form.classList.add("js-inline");
-            form.setAttribute("action", form.getAttribute("action") || link.href);
-            var cancelLink = form.querySelector(".comment-form__cancel");
-            if (cancelLink) cancelLink.addEventListener("click", function (e) { e.preventDefault(); form.remove(); });
+            inline(form, comment, link.href);
             comment.querySelector(":scope > .comment__box .comment__main").appendChild(form);
+            if (remembered.password && form.classList.contains("comment-password-form")) {
+              // The password this guest typed a moment ago in this tab: no need to ask.
+              form.querySelector("input[name=password]").value = remembered.password;
+              submitInline(form, comment);
+              return;
+            }
             var field = form.querySelector("textarea, input[type=password]");
             if (field) field.focus();
           })

@@ -25,7 +25,9 @@ def log_in(context, live_server, user):
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_no_serious_accessibility_violation_on_the_readers_pages(new_page, live_server, axe, screenshot, width, db):
+def test_no_serious_accessibility_violation_on_the_readers_pages(
+    new_page, live_server, axe, screenshot, width, db
+):
     author = AuthorFactory(nickname="하늘")
     travel = CategoryFactory(name="여행")
     post = PostFactory(

@@ -42,6 +42,8 @@ def test_guest_writes_replies_edits_fails_and_deletes(new_page, screenshot, db):
     form.get_by_label("비밀번호", exact=True).fill(PASSWORD)
     form.locator("textarea").fill("첫 댓글입니다.\nhttps://example.com 도 봐 주세요")
     form.get_by_role("button", name="등록").click()
+    # Sent with fetch(): the comment area is swapped in place and the URL points at it.
+    expect(page).to_have_url(re.compile(r"#comment-\d+$"))
     first = ThreadedComment.objects.get()
     expect(page).to_have_url(re.compile(rf"#comment-{first.pk}$"))
     item = comment(page, first.pk)
@@ -61,24 +63,35 @@ def test_guest_writes_replies_edits_fails_and_deletes(new_page, screenshot, db):
     inline.get_by_label("비밀번호", exact=True).fill(PASSWORD)
     inline.locator("textarea").fill("제가 단 답글입니다.")
     inline.get_by_role("button", name="등록").click()
+    expect(
+        page.locator(".comment-list--replies .comment__text", has_text="제가 단 답글입니다.")
+    ).to_be_visible()
     reply = ThreadedComment.objects.get(parent_id=first.pk, level=1)
     expect(comment(page, first.pk).locator(f".comment-list--replies #comment-{reply.pk}")).to_contain_text(
         "제가 단 답글입니다."
     )
     screenshot(page, "comments-guest-thread-desktop")
 
-    # Edit with a wrong password, then the right one.
+    # Edit with a wrong password, then the right one: all inline, the page stays. (A reload
+    # first: the password this tab remembered is gone with it.)
+    page.reload()
+    post_url = page.url
     comment(page, first.pk).locator(".comment__actions").get_by_role("link", name="수정").first.click()
     password_form = comment(page, first.pk).locator(".comment-password-form")
     expect(password_form).to_be_visible()
     password_form.get_by_role("textbox").fill("틀린비번")
     password_form.get_by_role("button", name="확인").click()
-    expect(page.locator(".errorlist")).to_contain_text("비밀번호가 맞지 않습니다")
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.get_by_role("button", name="확인").click()
-    expect(page).to_have_url(re.compile(rf"/comments/{first.pk}/edit/$"))
-    page.locator("textarea").fill("고친 첫 댓글입니다.")
-    page.get_by_role("button", name="저장").click()
+    expect(comment(page, first.pk).locator(".comment-password-form .errorlist")).to_contain_text(
+        "비밀번호가 맞지 않습니다"
+    )
+    assert page.url == post_url
+    comment(page, first.pk).locator("input[name=password]").fill(PASSWORD)
+    comment(page, first.pk).get_by_role("button", name="확인").click()
+    edit_form = comment(page, first.pk).locator(".comment-edit-form")
+    expect(edit_form).to_be_visible()
+    assert page.url == post_url
+    edit_form.locator("textarea").fill("고친 첫 댓글입니다.")
+    edit_form.get_by_role("button", name="저장").click()
     expect(comment(page, first.pk).locator(".comment__text").first).to_have_text("고친 첫 댓글입니다.")
     expect(comment(page, first.pk).locator(".comment__edited").first).to_have_text("(수정됨)")
 
@@ -107,6 +120,7 @@ def test_member_secret_comment_hidden_from_another_reader(new_page, live_server,
     form.locator("textarea").fill("작가님께만 드리는 비밀 이야기")
     form.get_by_label("비밀댓글").check()
     form.get_by_role("button", name="등록").click()
+    expect(page).to_have_url(re.compile(r"#comment-\d+$"))
     secret = ThreadedComment.objects.get(user=member)
     expect(comment(page, secret.pk).locator(".comment__text")).to_have_text("작가님께만 드리는 비밀 이야기")
     screenshot(page, "comments-member-secret-mobile")
