@@ -105,3 +105,56 @@ def axe():
         ]
 
     return run
+
+
+@pytest.fixture
+def log_in(live_server):
+    """Give a browser context the session cookie of `user` (logged in without the form)."""
+    from django.conf import settings
+    from django.test import Client
+
+    def do(context, user):
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
+
+    return do
+
+
+@pytest.fixture
+def reader_pages():
+    """A blog with what a reader's pages show (a post with a video, replies, a secret
+    comment, a removed one under its reply, a guestbook entry); returns name -> URL of
+    the pages checked by the HTML checker and axe-core."""
+    from comments.models import Guestbook
+    from tests.comments.conftest import make_comment
+    from tests.factories import AuthorFactory, CategoryFactory, PostFactory
+
+    author = AuthorFactory(nickname="하늘")
+    travel = CategoryFactory(name="여행")
+    post = PostFactory(
+        title="가을 경주 당일치기 여행",
+        author=author,
+        category=travel,
+        body="경주에 다녀왔습니다. [불국사](https://example.com) 사진.\n\nhttps://www.youtube.com/watch?v=dQw4w9WgXcQ",
+        tags=["경주", "가을"],
+    )
+    PostFactory(title="제주 올레길", author=author, category=travel)
+    first = make_comment(post, "첫 댓글 https://example.com", name="나그네")
+    make_comment(post, "답글입니다", user=author, parent=first)
+    make_comment(post, "비밀", name="손님", is_secret=True)
+    gone = make_comment(post, "지울 댓글", name="지나가던")
+    make_comment(post, "남는 답글", name="나그네", parent=gone)
+    gone.soft_delete()
+    make_comment(Guestbook.get(), "방명록 인사", name="방문객")
+    return {
+        "index": "/",
+        "post": post.get_absolute_url(),
+        "guestbook": "/guestbook/",
+        "search": "/search/?q=경주에서",
+        "category": travel.get_absolute_url(),
+        "login": "/accounts/login/",
+        "signup": "/accounts/signup/",
+        "report": f"/comments/{first.pk}/report/",
+    }

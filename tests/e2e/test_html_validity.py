@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from comments.models import Guestbook
-from tests.comments.conftest import guest_data, make_comment
-from tests.factories import AuthorFactory, CategoryFactory, PostFactory, UserFactory
+from blog.models import Post
+from tests.comments.conftest import guest_data
+from tests.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 VNU_JAR = Path(os.environ.get("VNU_JAR", ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"))
@@ -45,37 +45,10 @@ def check(files):
 
 # Like every test here: a transactional database, restored for the next one (e2e/conftest).
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_html_checker_finds_no_error_on_the_readers_pages(tmp_path):
-    author = AuthorFactory(nickname="하늘")
-    travel = CategoryFactory(name="여행")
-    post = PostFactory(
-        title="가을 경주 당일치기 여행",
-        author=author,
-        category=travel,
-        body="경주에 다녀왔습니다.\n\nhttps://www.youtube.com/watch?v=dQw4w9WgXcQ\n\n[링크](https://example.com)",
-        tags=["경주", "가을"],
-    )
-    PostFactory(title="제주 올레길", author=author, category=travel)
-    first = make_comment(post, "첫 댓글 https://example.com", name="나그네")
-    make_comment(post, "답글입니다", user=author, parent=first)
-    make_comment(post, "비밀", name="손님", is_secret=True)
-    removed = make_comment(post, "지울 댓글", name="지나가던")
-    make_comment(post, "지울 댓글의 답글", name="나그네", parent=removed)
-    removed.soft_delete()
-    make_comment(Guestbook.get(), "방명록 인사", name="방문객")
-
+def test_the_html_checker_finds_no_error_on_the_readers_pages(tmp_path, reader_pages):
+    pages = {**reader_pages, "404": "/no-such-page/"}
+    post = Post.objects.get(title="가을 경주 당일치기 여행")
     client = Client()
-    pages = {
-        "index": "/",
-        "post": post.get_absolute_url(),
-        "guestbook": "/guestbook/",
-        "search": "/search/?q=경주에서",
-        "category": travel.get_absolute_url(),
-        "login": "/accounts/login/",
-        "signup": "/accounts/signup/",
-        "report": f"/comments/{first.pk}/report/",
-        "404": "/no-such-page/",
-    }
     files = []
     for name, url in pages.items():
         response = client.get(url)
