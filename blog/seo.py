@@ -35,8 +35,9 @@ def post_seo(request, post, tags):
             "height": post.cover_height,
             "alt": post.cover_alt or post.title,
         }
-    published = timezone.localtime(post.published_at)
-    modified = timezone.localtime(max(post.updated_at, post.published_at))
+    # To the second, like every machine-read date on the page (core machine_time).
+    published = timezone.localtime(post.published_at).replace(microsecond=0)
+    modified = timezone.localtime(max(post.updated_at, post.published_at)).replace(microsecond=0)
     data = {
         "@context": "https://schema.org",
         "@type": "BlogPosting",

@@ -82,6 +82,8 @@ class Command(BaseCommand):
             return 0
         owner_ids = sorted(policy.policy_for(obj).owner_ids(obj))
         owner = get_user_model().objects.filter(pk__in=owner_ids[:1]).first()
+        if owner is None:  # the guestbook: the blog's first staff member answers there
+            owner = get_user_model().objects.filter(is_staff=True).order_by("pk").first()
         made = {}
         for key, parent_key, writer, text, secret in script:
             comment = ThreadedComment(
@@ -93,7 +95,7 @@ class Command(BaseCommand):
                 parent_id=made[parent_key].pk if parent_key else 0,
             )
             if writer == "owner" and owner is None:
-                writer = "guest:주인장"
+                writer = "guest:지나가던 이웃"  # never a reserved name such as 주인장
             if writer == "owner":
                 comment.user, comment.user_name = owner, owner.display_name
             elif writer.startswith("guest:"):
