@@ -14,6 +14,6 @@ def rerender(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("blog", "0006_tags_help_text")]
+    dependencies = [("blog", "0007_editor_desk")]
 
     operations = [migrations.RunPython(rerender, migrations.RunPython.noop)]
