@@ -31,6 +31,12 @@
   function swapSection(section, doc, url, focusId) {
     var fresh = doc.querySelector("section.comments");
     if (!fresh) { window.location.href = url; return; }
+    // The site's messages too ("shown after approval"), which the page would have shown.
+    var notes = doc.querySelector(".messages");
+    var oldNotes = document.querySelector(".messages");
+    if (oldNotes) oldNotes.remove();
+    var layout = document.querySelector(".layout");
+    if (notes && layout) layout.parentNode.insertBefore(notes, layout);
     var before = {};
     section.querySelectorAll("li.comment[id]").forEach(function (el) { before[el.id] = true; });
     section.replaceWith(fresh);

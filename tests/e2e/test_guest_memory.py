@@ -86,3 +86,21 @@ def test_guest_posts_then_replies_and_edits_without_retyping_the_password(new_pa
     expect(plain_page.locator("#comment-form input[name=name]")).to_have_value("바람")
     expect(plain_page.locator("#comment-form input[name=password]")).to_have_value("")
     plain.close()
+
+
+def test_a_held_comment_still_says_it_waits_for_approval(new_page, db):
+    from comments.models import HoldSettings
+
+    rules = HoldSettings.get()
+    rules.hold_all = True
+    rules.save()
+    post = PostFactory(title="검토하는 글")
+    page = new_page(390, 844)
+    page.goto(post.get_absolute_url())
+    form = page.locator("#comment-form")
+    form.locator("textarea").fill("검토를 기다리는 댓글")
+    form.get_by_label("닉네임").fill("나그네")
+    form.get_by_label("비밀번호", exact=True).fill(PASSWORD)
+    form.get_by_role("button", name="등록").click()
+    expect(page.locator(".messages")).to_contain_text("승인")
+    expect(page.locator(".comment--held .comment__text")).to_have_text("검토를 기다리는 댓글")
