@@ -86,3 +86,21 @@ def test_a_query_that_finds_posts_costs_one_query_more_than_none(
 ):
     with django_assert_max_num_queries(12):
         client.get(SEARCH, {"q": "경주에서"})
+
+
+@pytest.mark.postgres
+def test_postgresql_can_answer_the_korean_match_from_the_trigram_index(korean_posts):
+    from django.db import connection
+
+    from blog.models import Post
+    from blog.search import SearchQuery, _filtered
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (set DATABASE_URL)")
+    matches = _filtered(Post.objects.order_by(), SearchQuery("경주에서")).values("pk")
+    sql, params = matches.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "blog_post_search_squashed_trgm" in plan, plan
