@@ -96,7 +96,7 @@ def test_the_migration_numbers_existing_comments_in_posting_order(post):
 
     from django.apps import apps
 
-    backfill = importlib.import_module("comments.migrations.0009_comment_number").number_threads
+    backfill = importlib.import_module("comments.migrations.0010_comment_number").number_threads
     other_post = PostFactory()
     a = make_comment(post, "a")
     b = make_comment(post, "b")

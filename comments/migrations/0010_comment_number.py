@@ -27,7 +27,7 @@ def number_threads(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("comments", "0008_notification_address"),
+        ("comments", "0009_remove_revision_ip_address"),
         ("django_comments_xtd", "0008_auto_20200920_2037"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
