@@ -66,6 +66,11 @@ def test_replies_have_no_number_and_numbers_are_per_object(post):
 def test_concurrent_comments_get_distinct_numbers(post):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (set DATABASE_URL)")
+    from django.conf import settings
+    from django.contrib.sites.models import Site
+
+    # A transactional test may have flushed the sites table before this one.
+    Site.objects.get_or_create(pk=settings.SITE_ID, defaults={"domain": "testserver", "name": "test"})
     writers = 12
     barrier = threading.Barrier(writers)
     statuses = []
