@@ -9,7 +9,7 @@ MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
 VNU_JAR := node_modules/vnu-jar/build/dist/vnu.jar
 
-.PHONY: help run test e2e bench serve lint format check messages makemessages admin-password clean
+.PHONY: help run test test-servers e2e bench serve lint format check messages makemessages admin-password clean
 
 help:  ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
@@ -22,7 +22,11 @@ run: $(STAMP) messages  ## set up everything and serve the Korean demo blog (POR
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: $(DEV_STAMP) messages  ## set up everything and run the whole suite
-	$(BIN)/pytest -m "not e2e" $(PYTEST_ARGS)
+	$(BIN)/pytest -m "not e2e and not servers" $(PYTEST_ARGS)
+
+# Needs DATABASE_URL (PostgreSQL), redis-server and nginx; starts and stops its own processes.
+test-servers: $(DEV_STAMP) messages  ## multi-process proofs: two app servers, worker, Redis, S3, SMTP, nginx
+	$(BIN)/pytest -m servers tests/servers $(PYTEST_ARGS)
 
 e2e: $(DEV_STAMP) messages $(VNU_JAR)  ## browser journeys in Chromium, the HTML checker
 	$(BIN)/pytest -m e2e tests/e2e $(PYTEST_ARGS)
@@ -36,11 +40,15 @@ $(VNU_JAR): package-lock.json
 bench: $(DEV_STAMP) messages  ## benchmarks, printing a table
 	$(BIN)/python bench/run.py
 
-# Production-style server: gunicorn with production settings (needs SECRET_KEY, ALLOWED_HOSTS).
-serve: $(STAMP) messages  ## production-style gunicorn
+# Production-style server: gunicorn with production settings (needs SECRET_KEY, ALLOWED_HOSTS,
+# REDIS_URL) and one task worker for the mail queue; Ctrl+C stops both. More workers: run
+# `manage.py db_worker` again (another terminal, or deploy/systemd/blog-worker@.service).
+serve: $(STAMP) messages  ## production-style gunicorn and a task worker
 	$(MANAGE) collectstatic --noinput --settings=config.settings.production
 	$(MANAGE) migrate --noinput --settings=config.settings.production
-	$(BIN)/gunicorn config.wsgi --bind 127.0.0.1:8000 --workers $${WEB_CONCURRENCY:-3}
+	DJANGO_SETTINGS_MODULE=config.settings.production $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	  trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	  GUNICORN_BIND=$${GUNICORN_BIND:-127.0.0.1:8000} $(BIN)/gunicorn -c deploy/gunicorn.conf.py
 
 lint: $(DEV_STAMP)  ## ruff: lint rules and formatting
 	$(BIN)/ruff check .

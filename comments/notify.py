@@ -1,7 +1,9 @@
 """Emails about comments: to the owners of the commented object (a new comment, a comment
 hidden by reports), to moderators (a newly hidden comment) and to a writer who asked to
-hear about replies. Sent after the transaction commits; a failing mail server is logged and
-never shown to the reader. Emails are in Korean with absolute links from SITE_URL."""
+hear about replies. Queued after the transaction commits (EMAIL_BACKEND puts every mail in the
+task queue, core.mail; a worker sends it, so the reader's request never waits on SMTP); a
+failure is logged and never shown to the reader. Emails are in Korean with absolute links
+from SITE_URL."""
 
 import logging
 
@@ -46,7 +48,7 @@ def _deliver(messages):
             else:
                 send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
         except Exception:
-            log.exception("comment email to %s failed", address)
+            log.exception("comment email could not be queued")  # never the address in logs
 
 
 def send_later(messages):

@@ -8,8 +8,10 @@ from django.views.static import serve
 
 from blog.sitemaps import sitemap_view
 from blog.views import RobotsView
+from core.health import healthz
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),  # probes: never cached, counted or rate-limited
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -9,7 +9,7 @@ class CoreConfig(AppConfig):
         from django.contrib.auth.models import Group
         from django.utils.translation import gettext
 
-        from . import log
+        from . import log, logs  # noqa: F401  (logs connects the request-log receivers)
 
         log.install()
         # Groups keep stable English names in the database (migrations and code refer to

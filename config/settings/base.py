@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import structlog
 from csp.constants import NONE, SELF
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -45,6 +46,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "core",
     "taggit",
     "django_comments_xtd",
@@ -60,6 +63,8 @@ SITE_ID = 1
 MESSAGE_STORAGE = "core.messages.KoreanMessageStorage"
 
 MIDDLEWARE = [
+    # First, so that every answer (redirects, 400s, static files) is logged with a request id.
+    "django_structlog.middlewares.RequestMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -203,7 +208,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
@@ -213,6 +218,35 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Uploads on S3-compatible object storage (django-storages), shared by every app server:
+# MEDIA_STORAGE=s3 with AWS_STORAGE_BUCKET_NAME, AWS_S3_ENDPOINT_URL (for a non-AWS store),
+# AWS_S3_REGION_NAME, AWS_S3_CUSTOM_DOMAIN (a CDN) and the usual AWS_ACCESS_KEY_ID /
+# AWS_SECRET_ACCESS_KEY (read by boto3). Readers get the bucket's (or the CDN's) URLs.
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "filesystem").strip().lower()
+if MEDIA_STORAGE == "s3":
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+    AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None
+    AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME") or None
+    AWS_S3_CUSTOM_DOMAIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None
+    AWS_S3_ADDRESSING_STYLE = os.environ.get("AWS_S3_ADDRESSING_STYLE") or None  # "path" for most non-AWS
+    AWS_QUERYSTRING_AUTH = env_bool("AWS_QUERYSTRING_AUTH", False)  # public-read media: plain URLs
+    AWS_DEFAULT_ACL = os.environ.get("AWS_DEFAULT_ACL") or None  # None: the bucket's policy decides
+    AWS_S3_FILE_OVERWRITE = False  # two uploads of "photo.jpg" never replace each other
+    AWS_S3_OBJECT_PARAMETERS = {"CacheControl": "public, max-age=31536000, immutable"}
+    # The pages show images from the store: its origin joins the Content-Security-Policy.
+    if AWS_S3_CUSTOM_DOMAIN:
+        _MEDIA_ORIGIN = f"https://{AWS_S3_CUSTOM_DOMAIN}"
+    elif AWS_S3_ENDPOINT_URL:
+        _MEDIA_ORIGIN = "/".join(AWS_S3_ENDPOINT_URL.split("/")[:3])
+    else:
+        _MEDIA_ORIGIN = "https://*.amazonaws.com"
+    for _directive in ("img-src", "media-src"):
+        CONTENT_SECURITY_POLICY["DIRECTIVES"][_directive].append(_MEDIA_ORIGIN)
+elif MEDIA_STORAGE != "filesystem":
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("MEDIA_STORAGE must be 'filesystem' (the default) or 's3'.")
 
 # Uploads: Pillow refuses images above this many pixels (decompression bombs).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -264,12 +298,92 @@ COMMENTS_RESERVED_NAMES = (
 # The site's public address, for absolute links in emails (https in production).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Mail: every message is queued (core.mail) and sent by the worker, `manage.py db_worker`,
+# with EMAIL_DELIVERY_BACKEND (SMTP in production), retried with exponential backoff.
+EMAIL_BACKEND = "core.mail.QueuedEmailBackend"
+EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.console.EmailBackend"
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))  # a hung SMTP server holds a worker this long
+EMAIL_MAX_ATTEMPTS = int(os.environ.get("EMAIL_MAX_ATTEMPTS", "8"))
+EMAIL_RETRY_BACKOFF = float(os.environ.get("EMAIL_RETRY_BACKOFF", "30"))  # seconds, doubled each retry
+EMAIL_RETRY_MAX_DELAY = float(os.environ.get("EMAIL_RETRY_MAX_DELAY", "3600"))
+# The task queue: django-tasks (the django.tasks API of Django 6) with its database backend,
+# so a queued task is as durable as a comment and every app server and worker shares it.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "blog@localhost")
 
+# Logs: one line per request (core/logs.py shapes django-structlog's), JSON with
+# LOG_FORMAT=json, readable text otherwise; errors with their tracebacks go to the log only.
+LOG_FORMAT = "json" if os.environ.get("LOG_FORMAT", "").strip().lower() == "json" else "text"
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING").upper()
+DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = False  # addresses are personal data: never logged
+DJANGO_STRUCTLOG_USER_ID_FIELD = None  # the kind of user is logged instead (core.logs)
+# A request id sent by the client is trusted only from our own proxy (nginx sets it).
+DJANGO_STRUCTLOG_TRUST_UPSTREAM_REQUEST_ID = TRUSTED_PROXY_COUNT > 0
+_LOG_PRE_CHAIN = [
+    structlog.contextvars.merge_contextvars,
+    structlog.stdlib.add_log_level,
+    structlog.stdlib.add_logger_name,
+    structlog.processors.TimeStamper(fmt="iso", utc=True),
+    # No ExtraAdder: Django passes the request object as `extra`, whose repr has the query.
+]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "formatters": {
+        "json": {
+            "()": structlog.stdlib.ProcessorFormatter,
+            "foreign_pre_chain": _LOG_PRE_CHAIN,
+            "processors": [
+                structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+                structlog.processors.format_exc_info,
+                structlog.processors.JSONRenderer(ensure_ascii=False),
+            ],
+        },
+        "text": {
+            "()": structlog.stdlib.ProcessorFormatter,
+            "foreign_pre_chain": _LOG_PRE_CHAIN,
+            "processors": [
+                structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+                structlog.dev.ConsoleRenderer(colors=False),
+            ],
+        },
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # 4xx answers are in the request line already (status, path); 5xx keep Django's own
+        # line, with the traceback of a real bug (core/log.py: one line for expected ones).
+        "django.request": {"level": "ERROR"},
+    },
 }
+
+
+def _one_line_per_request(logger, method_name, event_dict):
+    """django-structlog writes request_started and request_finished: keep the second only.
+    Its request_failed (a 500) stays one line: Django's django.request line, written with the
+    same request id, carries the traceback."""
+    if event_dict.get("event") == "request_started":
+        raise structlog.DropEvent
+    if event_dict.get("event") == "request_failed":
+        event_dict.pop("exc_info", None)
+    return event_dict
+
+
+structlog.configure(
+    processors=[
+        _one_line_per_request,
+        structlog.contextvars.merge_contextvars,
+        structlog.stdlib.filter_by_level,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+        structlog.stdlib.add_logger_name,
+        structlog.stdlib.add_log_level,
+        structlog.stdlib.PositionalArgumentsFormatter(),
+        structlog.processors.StackInfoRenderer(),
+        structlog.processors.UnicodeDecoder(),
+        structlog.stdlib.ProcessorFormatter.wrap_for_formatter,
+    ],
+    logger_factory=structlog.stdlib.LoggerFactory(),
+    cache_logger_on_first_use=True,
+)
+
+HEALTHZ_TIMEOUT = 0.6  # seconds for the checks: /healthz answers within 1 s when one hangs
