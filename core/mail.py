@@ -110,7 +110,10 @@ def deliver_email(message, attempt=0):
         failure,
     )
     run_after = timezone.now() + timedelta(seconds=delay)
-    deliver_email.using(run_after=run_after).enqueue(message, attempt)
+    # A retry waits behind fresh mail (lower priority): one failing address never starves the
+    # queue, since tasks without a delay sort after every delayed one by run_after.
+    priority = max(-attempt, -100)
+    deliver_email.using(run_after=run_after, priority=priority).enqueue(message, attempt)
     return 0
 
 

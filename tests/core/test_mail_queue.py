@@ -96,6 +96,7 @@ def test_a_failed_delivery_is_retried_later_with_backoff_and_given_up_at_last(qu
         run_worker()  # attempt 1 fails: attempt 2 waits 10 s
     (retry,) = ready_tasks()
     assert retry.args_kwargs["args"][1] == 1
+    assert retry.priority == -1  # behind fresh mail
     assert before + timedelta(seconds=9) < retry.run_after < before + timedelta(seconds=12)
     run_worker()  # not due yet: nothing happens
     assert ready_tasks().get() == retry

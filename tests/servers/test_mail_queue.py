@@ -69,7 +69,7 @@ def test_twenty_mails_survive_a_worker_restart_while_smtp_is_down(
         for n in range(20):
             post_comment(A if n % 2 else B, url, f"재시작 메일 {n}", f"10.7.0.{n}")
         # Every mail has been tried once and failed: each has its second attempt queued.
-        wait_for(lambda: second_attempts(app_env) == 20, 60, "a first failed attempt of each mail")
+        wait_for(lambda: second_attempts(app_env) == 20, 120, "a first failed attempt of each mail")
     # The worker is stopped (SIGTERM, as systemd restarts it); the mail waits in the database.
     assert delivered(mailbox, "재시작 메일") == {}
     mailbox.start()
