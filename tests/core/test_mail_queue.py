@@ -8,6 +8,8 @@ import logging
 from datetime import timedelta
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.sites.models import Site
 from django.core import mail
 from django.core.mail import EmailMultiAlternatives, send_mail
 from django.core.management import call_command
@@ -19,6 +21,14 @@ from tests.comments.conftest import guest_data, post_comment
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the worker closes connections between tasks
 CLOSED_PORT = 8179  # nothing listens there: the SMTP server is down
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Transactional tests flush the tables: content type and site ids cached by earlier
+    tests would point at rows that no longer exist."""
+    ContentType.objects.clear_cache()
+    Site.objects.clear_cache()
 
 
 @pytest.fixture
