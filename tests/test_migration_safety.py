@@ -72,6 +72,7 @@ def project_migrations():
 BASELINE = {
     ("blog", "0005_search_trigram_index"),
     ("blog", "0007_editor_desk"),  # landed just before this check (a ForeignKey's index on postimage)
+    ("blog", "0009_search_squashed_trigram_index"),  # likewise (CREATE INDEX on blog_post)
     ("comments", "0003_guest_secret_revisions_guestbook"),
     ("comments", "0005_reports_moderation"),
     ("comments", "0007_comment_html"),
