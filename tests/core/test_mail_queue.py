@@ -6,10 +6,9 @@ are in tests/servers/."""
 
 import logging
 from datetime import timedelta
+from unittest import mock
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
-from django.contrib.sites.models import Site
 from django.core import mail
 from django.core.mail import EmailMultiAlternatives, send_mail
 from django.core.management import call_command
@@ -19,16 +18,8 @@ from django_tasks_db.models import DBTaskResult
 from core import mail as queue
 from tests.comments.conftest import guest_data, post_comment
 
-pytestmark = pytest.mark.django_db(transaction=True)  # the worker closes connections between tasks
+pytestmark = pytest.mark.django_db
 CLOSED_PORT = 8179  # nothing listens there: the SMTP server is down
-
-
-@pytest.fixture(autouse=True)
-def _fresh_caches():
-    """Transactional tests flush the tables: content type and site ids cached by earlier
-    tests would point at rows that no longer exist."""
-    ContentType.objects.clear_cache()
-    Site.objects.clear_cache()
 
 
 @pytest.fixture
@@ -39,7 +30,10 @@ def queued(settings):
 
 
 def run_worker():
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    """The real `manage.py db_worker`, in batch mode. Its close_old_connections() between tasks
+    would close the connection of the test's own transaction (PostgreSQL), so it is left out."""
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
 
 def ready_tasks():
