@@ -7,7 +7,7 @@ class BlogConfig(AppConfig):
     verbose_name = _("Blog")
 
     def ready(self):
-        from . import search  # noqa: F401  (keeps Post.search_text in step with tags)
+        from . import freshness, search  # noqa: F401  (signal receivers: cache version, search text)
         from .comment_policy import register as register_comment_policy
 
         register_comment_policy()

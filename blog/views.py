@@ -1,19 +1,22 @@
+from datetime import datetime
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
-from . import likes, visits
-from .models import Category, Post, Tag
+from . import freshness, likes, visits
+from .models import Category, Post, Tag, with_comment_counts
 from .search import SearchQuery, highlight, search_posts, snippet
 from .seo import post_seo
 
@@ -31,6 +34,19 @@ class PostListView(ListView):
 
     def get_queryset(self):
         return self.filter_posts(Post.objects.published()).for_listing()
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, posts, is_paginated = super().paginate_queryset(queryset, page_size)
+        # Comment counts for the shown rows only (one query), not for every skipped row.
+        page.object_list = posts = with_comment_counts(posts)
+        return paginator, page, posts, is_paginated
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        # The number of matching posts is the same until a post changes: counted once per
+        # posts version instead of a count(*) over the whole list on every page view.
+        key = f"list-count:{type(self).__name__}:{sorted(self.kwargs.items())}"
+        count = freshness.cached(key, queryset.order_by().count)
+        return CountedPaginator(queryset, per_page, count=count, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -80,7 +96,8 @@ class YearArchiveView(PostListView):
         year = self.kwargs["year"]
         if not 1900 <= year <= 9999:
             raise Http404
-        return queryset.filter(published_at__year=year)
+        start = timezone.make_aware(datetime(year, 1, 1))
+        return queryset.published_between(start, timezone.make_aware(datetime(year + 1, 1, 1)))
 
     def get_heading(self):
         return _("Archive: %(year)d") % {"year": self.kwargs["year"]}
@@ -91,7 +108,9 @@ class MonthArchiveView(PostListView):
         year, month = self.kwargs["year"], self.kwargs["month"]
         if not 1 <= month <= 12 or not 1900 <= year <= 9999:
             raise Http404
-        return queryset.filter(published_at__year=year, published_at__month=month)
+        start = timezone.make_aware(datetime(year, month, 1))
+        end = datetime(year + 1, 1, 1) if month == 12 else datetime(year, month + 1, 1)
+        return queryset.published_between(start, timezone.make_aware(end))
 
     def get_heading(self):
         return _("Archive: %(year)d.%(month)02d") % {
@@ -121,12 +140,7 @@ class PostDetailView(DetailView):
     context_object_name = "post"
 
     def get_queryset(self):
-        return (
-            Post.objects.visible_to(self.request.user)
-            .with_neighbours()
-            .select_related("author", "category")
-            .prefetch_related("tags")
-        )
+        return Post.objects.visible_to(self.request.user).select_related("author", "category")
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
@@ -139,16 +153,31 @@ class PostDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         post = self.object
-        context["related_posts"] = list(post.related_posts())
+        # What surrounds the post (tags, previous/next, related posts) changes only when a
+        # post does: cached under the posts version, none of it costs a query when warm.
+        # The reader's own like is one query (none for a guest who never liked anything).
+        tags, (post.previous, post.next), context["related_posts"] = freshness.cached(
+            f"post-surroundings:{post.pk}", lambda: post_surroundings(post)
+        )
         context["is_preview"] = not post.is_published
         context["can_edit"] = post.is_editable_by(self.request.user)
-        # A fixed number of queries whatever the post: previous and next come with the post
-        # (with_neighbours), tags are prefetched, and the reader's own like is one query
-        # (none for a guest who never liked anything).
-        context["tags"] = tags = list(post.tags.all())
+        context["tags"] = tags
         context["liked"] = likes.has_liked(post, likes.Liker(self.request))
         context.update(post_seo(self.request, post, tags))
         return context
+
+
+def post_surroundings(post):
+    tags = list(post.tags.all())
+    return tags, post.neighbours(), post.related_posts(tag_ids=[tag.pk for tag in tags])
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its count instead of asking the database."""
+
+    def __init__(self, *args, count, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count = count
 
 
 class SearchView(ListView):
@@ -165,6 +194,7 @@ class SearchView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         terms = self.query.all_variants
+        context["results"] = context["page_obj"].object_list = with_comment_counts(context["results"])
         for post in context["results"]:
             post.title_highlighted = highlight(post.title, terms)
             post.snippet = snippet(post, terms)

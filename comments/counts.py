@@ -1,8 +1,7 @@
-"""Comment counts for any list of commented objects, as one subquery of the list's query."""
+"""Comment counts for any list of commented objects: one query for the rows a page shows."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Cast, Coalesce
+from django.db.models import Count
 
 from .models import ThreadedComment
 
@@ -12,15 +11,19 @@ def visible_comments():
     return ThreadedComment.objects.filter(is_public=True, is_removed=False, is_hidden=False)
 
 
-def annotate_comment_count(queryset):
-    """Annotate `comment_count` (public, not removed comments) on any model's queryset."""
-    content_type = ContentType.objects.get_for_model(queryset.model)
-    counts = (
+def comment_counts(model, pks):
+    """{pk: number of visible comments} for these objects of `model`: one query over the
+    (content_type_id, object_pk) index, for the rows a page shows only."""
+    if not pks:
+        return {}
+    content_type = ContentType.objects.get_for_model(model)
+    rows = (
         visible_comments()
         .order_by()
-        .filter(content_type=content_type, object_pk=Cast(OuterRef("pk"), CharField()))
+        .filter(content_type=content_type, object_pk__in=[str(pk) for pk in pks])
         .values("object_pk")
         .annotate(n=Count("pk"))
-        .values("n")
+        .values_list("object_pk", "n")
     )
-    return queryset.annotate(comment_count=Coalesce(Subquery(counts, output_field=IntegerField()), 0))
+    field = model._meta.pk
+    return {field.to_python(object_pk): n for object_pk, n in rows}

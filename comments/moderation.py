@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db import transaction
-from django.db.models import CharField, Count, Exists, Max, OuterRef, Q, Subquery
+from django.db.models import CharField, Count, Max, Q, Subquery
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -126,14 +127,31 @@ def attach_objects(comments):
 
 
 def open_item_count(user, everything):
-    """One query: the number of comments waiting for review (reported or held), on every
-    object (`everything`, a moderator) or on the objects `user` owns."""
-    items = ThreadedComment.objects.filter(is_removed=False).filter(
-        Q(is_public=False) | Exists(open_reports().filter(comment=OuterRef("pk")))
+    """The number of comments waiting for review (held, or public and reported), on every
+    object (`everything`, a moderator) or on the objects `user` owns. Two counts, each
+    read from a partial index (comments migration 0008) rather than an OR over every
+    comment, which scanned a million rows on every page a moderator viewed."""
+    held = ThreadedComment.objects.filter(is_public=False, is_removed=False)
+    reported = ThreadedComment.objects.filter(
+        is_public=True, is_removed=False, pk__in=open_reports().values("comment_id")
     )
     if not everything:
-        items = items.filter(owned_comments_q(user))
-    return items.count()
+        held, reported = held.filter(owned_comments_q(user)), reported.filter(owned_comments_q(user))
+    return held.count() + reported.count()
+
+
+OPEN_COUNT_SECONDS = 30
+
+
+def cached_open_item_count(user, everything):
+    """open_item_count for the header, at most OPEN_COUNT_SECONDS old (the queue itself
+    is always counted afresh)."""
+    key = f"comments:open-items:{user.pk}:{int(everything)}"
+    count = cache.get(key)
+    if count is None:
+        count = open_item_count(user, everything)
+        cache.set(key, count, OPEN_COUNT_SECONDS)
+    return count
 
 
 def log_for(user, limit=50):

@@ -4,11 +4,13 @@ to find out who the moderators and the owners of an object are."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.core.cache import cache
 from django.db.models import Q
 
 from .policy import policy_for
 
 MODERATE_PERM = "django_comments.can_moderate"
+ROLE_SECONDS = 5 * 60
 
 
 def is_moderator(user):
@@ -36,3 +38,22 @@ def moderator_users():
         .filter(Q(is_superuser=True) | Q(user_permissions__in=perm) | Q(groups__permissions__in=perm))
         .distinct()
     )
+
+
+def cached_role(user):
+    """ "all" (moderator), "own" (staff: may own posts) or "" — kept in the shared cache for
+    a few minutes so that neither the header nor the comment area costs permission
+    queries on every page."""
+    if user is None or not user.is_authenticated:
+        return ""
+    key = f"comments:moderation-role:{user.pk}"
+    role = cache.get(key)
+    if role is None:
+        if is_moderator(user):
+            role = "all"
+        elif user.is_staff and user.is_active:
+            role = "own"
+        else:
+            role = ""
+        cache.set(key, role, ROLE_SECONDS)
+    return role

@@ -9,7 +9,7 @@ same HTML as every other anonymous reader apart from the CSRF token, and no secr
 import time
 from dataclasses import dataclass, field
 
-from .roles import is_moderator as is_moderator_user
+from .roles import cached_role
 
 SESSION_KEY = "comments_unlocked"
 POSTED_KEY = "comments_posted"  # guest comments written in this browser (newest last)
@@ -41,7 +41,9 @@ def viewer_for(request):
         return cached
     user = getattr(request, "user", None)
     user_id = user.pk if user is not None and user.is_authenticated else None
-    is_moderator = user_id is not None and is_moderator_user(user)
+    # The role is kept in the shared cache (the header asks for it too): no permission
+    # queries on every page.
+    is_moderator = bool(user_id) and cached_role(user) == "all"
     viewer = Viewer(
         user_id=user_id, is_moderator=is_moderator, unlocked=unlocked_ids(request), posted=posted_ids(request)
     )

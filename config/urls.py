@@ -6,7 +6,7 @@ from django.http import Http404
 from django.urls import include, path
 from django.views.static import serve
 
-from blog.sitemaps import sitemap_view
+from blog.sitemaps import sitemap_index_view, sitemap_part_view
 from blog.views import RobotsView
 from core.health import healthz
 
@@ -16,7 +16,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("comments.urls")),  # /comments/…, /moderation/ and /guestbook/
-    path("sitemap.xml", sitemap_view, name="sitemap"),
+    path("sitemap.xml", sitemap_index_view, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemap_part_view, name="sitemap_part"),
     path("robots.txt", RobotsView.as_view(), name="robots"),
     path("", include("blog.urls")),
 ]

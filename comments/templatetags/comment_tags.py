@@ -1,9 +1,8 @@
 """{% render_comments obj %}: the whole comment area of any registered object."""
 
 from django import template
-from django.core.cache import cache
 
-from .. import moderation
+from .. import moderation, roles
 from ..forms import CommentForm
 from ..render import render_comment_list
 from ..text import render_text
@@ -37,37 +36,19 @@ def render_comments(context, obj):
     }
 
 
-ROLE_SECONDS = 5 * 60
-
-
-def moderation_role(user):
-    """ "all" (moderator), "own" (staff: may own posts) or "" — kept in the shared cache for
-    a few minutes so that the header costs no permission queries on every page."""
-    key = f"comments:moderation-role:{user.pk}"
-    role = cache.get(key)
-    if role is None:
-        if moderation.is_moderator(user):
-            role = "all"
-        elif user.is_staff and user.is_active:
-            role = "own"
-        else:
-            role = ""
-        cache.set(key, role, ROLE_SECONDS)
-    return role
-
-
 @register.inclusion_tag("comments/_moderation_nav.html", takes_context=True)
 def moderation_nav(context):
     """The header's link to the moderation queue with the number of open items: nothing
-    (and no query) for readers; one count query for moderators and staff."""
+    (and no query) for readers; for moderators and staff a count kept in the shared cache
+    for a few seconds (two index-only counts when it runs out)."""
     request = context.get("request")
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"show": False}
-    role = moderation_role(user)
+    role = roles.cached_role(user)
     if not role:
         return {"show": False}
-    return {"show": True, "count": moderation.open_item_count(user, everything=role == "all")}
+    return {"show": True, "count": moderation.cached_open_item_count(user, everything=role == "all")}
 
 
 @register.filter

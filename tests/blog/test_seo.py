@@ -207,6 +207,7 @@ class TestPostPageQueries:
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
+        assert client.get(url).status_code == 200  # warm: sidebar, neighbours, related posts
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
         return len(queries)

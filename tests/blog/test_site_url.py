@@ -32,6 +32,7 @@ def test_every_absolute_url_is_on_site_url(client, post, any_host):
             reverse("blog:post_comments_feed", kwargs={"slug": post.slug}), **OTHER_HOST
         ),
         "sitemap": client.get(reverse("sitemap"), **OTHER_HOST),
+        "sitemap part": client.get(reverse("sitemap_part", args=["posts"]), **OTHER_HOST),
         "robots": client.get(reverse("robots"), **OTHER_HOST),
     }
     for name, response in pages.items():
@@ -48,4 +49,5 @@ def test_every_absolute_url_is_on_site_url(client, post, any_host):
     assert feed.feed.link == "https://blog.example.kr/"
     assert feed.entries[0].link == canonical
     assert "Sitemap: https://blog.example.kr/sitemap.xml" in pages["robots"].content.decode()
-    assert f"<loc>{canonical}</loc>" in pages["sitemap"].content.decode()
+    assert "<loc>https://blog.example.kr/sitemap-posts.xml</loc>" in pages["sitemap"].content.decode()
+    assert f"<loc>{canonical}</loc>" in pages["sitemap part"].content.decode()

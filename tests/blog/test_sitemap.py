@@ -5,6 +5,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import iri_to_uri
 
 from blog.models import Post
 from tests.factories import AuthorFactory, CategoryFactory, PostFactory
@@ -14,15 +15,54 @@ pytestmark = pytest.mark.django_db
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
-def sitemap_entries(client):
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
+def _xml(client, url, **extra):
+    response = client.get(url, **extra)
+    assert response.status_code == 200, url
     assert response["Content-Type"].startswith("application/xml")
-    root = ET.fromstring(response.content)
-    return {
-        url.find("s:loc", NS).text: getattr(url.find("s:lastmod", NS), "text", None)
-        for url in root.findall("s:url", NS)
-    }
+    return ET.fromstring(response.content)
+
+
+def sitemap_parts(client):
+    """The part URLs listed by the sitemap index, as a crawler finds them."""
+    index = _xml(client, "/sitemap.xml")
+    assert index.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}sitemapindex"
+    return [part.find("s:loc", NS).text for part in index.findall("s:sitemap", NS)]
+
+
+def sitemap_entries(client):
+    entries = {}
+    for part in sitemap_parts(client):
+        root = _xml(client, part.removeprefix("https://blog.example.kr"))
+        for url in root.findall("s:url", NS):
+            entries[url.find("s:loc", NS).text] = getattr(url.find("s:lastmod", NS), "text", None)
+    return entries
+
+
+def test_every_post_is_listed_in_parts_of_at_most_the_part_size(client, author, monkeypatch):
+    from blog.sitemaps import PostSitemap
+
+    monkeypatch.setattr(PostSitemap, "limit", 2)
+    posts = [PostFactory(author=author) for _ in range(5)]
+    parts = sitemap_parts(client)
+    post_parts = [p for p in parts if "/sitemap-posts.xml" in p]
+    assert len(post_parts) == 3  # 2 + 2 + 1
+    for part in post_parts:
+        assert len(_xml(client, part.removeprefix("https://blog.example.kr")).findall("s:url", NS)) <= 2
+    entries = sitemap_entries(client)
+    assert all(f"https://blog.example.kr{post.get_absolute_url()}" in entries for post in posts)
+    assert client.get("/sitemap-posts.xml?p=4").status_code == 404
+    assert client.get("/sitemap-nothing.xml").status_code == 404
+
+
+def test_parts_are_cached_until_a_post_changes(client, author, django_assert_num_queries):
+    first = PostFactory(author=author)
+    assert iri_to_uri(first.get_absolute_url()) in client.get("/sitemap-posts.xml").content.decode()
+    assert client.get("/sitemap.xml").status_code == 200
+    with django_assert_num_queries(0):
+        assert client.get("/sitemap-posts.xml").status_code == 200
+        assert client.get("/sitemap.xml").status_code == 200
+    second = PostFactory(author=author)
+    assert iri_to_uri(second.get_absolute_url()) in client.get("/sitemap-posts.xml").content.decode()
 
 
 def test_lists_home_posts_categories_tags_and_authors_with_absolute_urls(client):

@@ -1,0 +1,77 @@
+"""One version number for "what readers see of posts", so that everything derived from
+the set of published posts (sidebar counts, previous/next, related posts, list counts,
+sitemap parts, cached pages) can be cached under it and is never served stale.
+
+The version changes when
+- a post, category or tag is saved or deleted, or a post's tags change (signals below,
+  after the transaction commits, so no reader caches rows that were about to change);
+- a scheduled post reaches its publish time: the version remembers the next scheduled
+  publish time and is renewed by the first request after it (no save happens then).
+Old entries are never deleted, they simply stop being asked for and expire.
+"""
+
+import hashlib
+import re
+import time
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+from django.utils import timezone
+
+from .models import Category, Post, Tag, TaggedPost
+
+KEY = "blog:posts-version"
+SAFE_KEY = re.compile(r"[\w:.-]{1,100}", re.ASCII)
+
+
+def posts_version():
+    """A short string that changes whenever the published posts may look different."""
+    state = cache.get(KEY)
+    if state is None or (state[1] is not None and time.time() >= state[1]):
+        state = _renew()
+    return state[0]
+
+
+def _renew():
+    upcoming = (
+        Post.objects.filter(status=Post.Status.PUBLISHED, published_at__gt=timezone.now())
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+    state = (format(time.time_ns(), "x"), upcoming.timestamp() if upcoming else None)
+    cache.set(KEY, state, None)
+    return state
+
+
+def posts_changed():
+    """Call after any change readers could see in a post list or a post's surroundings.
+    Renewed at once (this request sees its own change) and again after commit (a reader
+    who cached the old rows in between is not served them afterwards)."""
+    cache.delete(KEY)
+    transaction.on_commit(lambda: cache.delete(KEY))
+
+
+@receiver(post_save, sender=Post)
+@receiver(post_delete, sender=Post)
+@receiver(post_save, sender=Category)
+@receiver(post_delete, sender=Category)
+@receiver(post_save, sender=Tag)
+@receiver(post_delete, sender=Tag)
+@receiver(m2m_changed, sender=TaggedPost)
+def _content_changed(sender, **kwargs):
+    posts_changed()
+
+
+def cached(name, compute, timeout=24 * 60 * 60):
+    """`compute()` cached under this posts version (a value, never a queryset)."""
+    if not SAFE_KEY.fullmatch(name):
+        name = hashlib.sha256(name.encode()).hexdigest()[:32]
+    key = f"blog:{name}:{posts_version()}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout)
+    return value
