@@ -11,7 +11,7 @@ class CommentsConfig(AppConfig):
         from django.db.models.signals import pre_save
         from django_comments_xtd.models import publish_or_unpublish_on_pre_save
 
-        from . import policy
+        from . import freshness, policy  # noqa: F401  (freshness: page-cache invalidation)
         from .models import Guestbook, ThreadedComment
 
         # xtd's pre_save hook re-adds a comment's nested_count to its ancestors on every

@@ -27,8 +27,8 @@ def permalink(request, comment_id):
     return HttpResponseRedirect(url)
 
 
-@never_cache
 def guestbook(request):
+    # A public page (core/public.py): cacheable for anonymous readers, private otherwise.
     return render(request, "comments/guestbook.html", {"guestbook": Guestbook.get()})
 
 

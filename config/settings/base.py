@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "config.middleware.KoreanFirstLocaleMiddleware",
     "config.middleware.ContentLengthMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "core.public.PublicPageMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -95,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
+                "core.public.public_csrf",
             ],
         },
     },
@@ -387,3 +389,26 @@ structlog.configure(
 )
 
 HEALTHZ_TIMEOUT = 0.6  # seconds for the checks: /healthz answers within 1 s when one hangs
+# Public pages and the page cache (core/public.py explains both). An anonymous reader (none
+# of PERSONAL_COOKIES) gets the same HTML as every other: no CSRF token, no cookie, and
+# `Cache-Control: public, s-maxage=PUBLIC_CACHE_SECONDS` for nginx or a CDN; the app keeps
+# the page itself in the shared cache for PAGE_CACHE_SECONDS (PAGE_CACHE=0 turns it off),
+# invalidated by version tokens (blog/freshness.py, comments/freshness.py).
+PAGE_CACHE = os.environ.get("PAGE_CACHE", "1") != "0"
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "1"))
+PERSONAL_COOKIES = ("sessionid", "messages", "blog_visitor")
+PUBLIC_PAGE_VIEWS = {
+    "blog:index",
+    "blog:post",
+    "blog:category",
+    "blog:tag",
+    "blog:archive_year",
+    "blog:archive_month",
+    "blog:author",
+    "blog:search",
+    "comments:guestbook",
+}
+OBJECT_PAGE_VIEWS = {"blog:post", "comments:guestbook"}
+SESSIONLESS_POST_VIEWS = {"comments:post", "blog:post_like", "set_language"}
+PAGE_CACHE_VERSIONS = ["blog.freshness.posts_version"]

@@ -20,3 +20,4 @@ STORAGES = {
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 COMMENTS_MIN_FORM_SECONDS = 0  # tests post forms at once; tests of the minimum set it
 SITE_URL = "https://blog.example.kr"
+PAGE_CACHE = False  # tests of the page cache turn it on (tests/core/test_public_pages.py)

@@ -13,7 +13,7 @@
     var busy = false;
 
     form.addEventListener("submit", function (event) {
-      if (!window.fetch || !token) return; // let the browser post the form
+      if (!window.fetch) return; // let the browser post the form
       event.preventDefault();
       if (busy) return;
       busy = true;
@@ -22,7 +22,9 @@
         method: "POST",
         body: new FormData(form),
         credentials: "same-origin",
-        headers: { "X-CSRFToken": token.value, Accept: "application/json" },
+        // A public (cached) page has no token: a browser without a session is let through by
+        // its same-origin headers (core/public.py); with a session the page carries one.
+        headers: token ? { "X-CSRFToken": token.value, Accept: "application/json" } : { Accept: "application/json" },
       })
         .then(function (response) {
           return response.json().then(function (data) {
