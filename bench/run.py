@@ -1,11 +1,21 @@
-"""Post page throughput against nginx serving the same page as a static file.
+"""Post page throughput against nginx serving the same page as a static file, and (with
+--scale) one-client latency at 100,000 posts and 1,000,000 comments.
 
-For each comment count in the peer content (10, 100, 500), the post page is served
-uncached by gunicorn (production settings, PostgreSQL) and, byte for byte the same HTML,
-by nginx from a file; wrk loads each in turn from this machine. Prints one table with the
-ratio and the WordPress figures of ../shared/bench/README.md for comparison.
+Small set: for each comment count in the peer content (10, 100, 500, and 500 with every
+comment on one page, the work WordPress does), the post page is loaded with wrk from this
+machine as served by
+- gunicorn with the page cache off (PAGE_CACHE=0: the cold render, fragment caches warm),
+- gunicorn with the app's own page cache (Redis),
+- nginx with deploy/nginx's microcache in front of that gunicorn,
+- nginx serving byte for byte the same HTML from a file (the ceiling),
+in ROUNDS interleaved rounds; each ratio to static is printed as min/median/max, with the
+machine's load average. WordPress figures come from ../shared/bench/README.md.
 
-Needs: PostgreSQL (DATABASE_URL or 127.0.0.1:5432 as postgres), nginx and wrk
+Scale (--scale): `manage.py generate_content` fills a small set (300 posts, 6,000 comments)
+and the big one (100,000 posts, 1,000,000 comments; reused when already there), each with
+500 open reports, and the same pages are timed on both by one client, page cache off.
+
+Needs: PostgreSQL (DATABASE_URL or 127.0.0.1:5432 as postgres), Redis, nginx and wrk
 (`apt-get install -y nginx wrk`). Only loopback addresses are used; every load is bounded.
 """
 
@@ -15,6 +25,7 @@ import re
 import secrets
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -24,14 +35,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PEER_CONTENT = Path(os.environ.get("PEER_CONTENT", ROOT.parent / "shared" / "bench" / "peer-content.json"))
-# Loopback ports of the measured gunicorn and nginx (override when several people bench
-# on one machine).
-APP_PORT = int(os.environ.get("BENCH_APP_PORT", 8765))
-NGINX_PORT = int(os.environ.get("BENCH_NGINX_PORT", 8766))
+# Four consecutive ports from BENCH_PORT: app (cache off), app (page cache), app (every
+# comment on one page), nginx (static files and the microcache proxy on the next two).
+BASE_PORT = int(os.environ.get("BENCH_PORT", 8765))
+ROUNDS = 3
 # From ../shared/bench/README.md (same machine kind, wrk -t2 -c16 -d10s).
 WORDPRESS = {10: 26, 100: 6, 500: 1}
 WORDPRESS_CLASSIC = {10: 36, 100: 22.6, 500: 7.85}
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/blog_bench"
+DEFAULT_SCALE_URL = "postgres://postgres@127.0.0.1:5432/blog_bench_scale"
+DEFAULT_SMALL_URL = "postgres://postgres@127.0.0.1:5432/blog_bench_small"
+DEPLOY = ROOT / "deploy" / "nginx"
 
 
 def sh(*args, **kwargs):
@@ -48,6 +62,7 @@ def bench_env(database_url):
         SECURE_HSTS_SECONDS="0",
         DATABASE_URL=database_url,
         REDIS_URL=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15"),
+        PAGE_CACHE="0",
         SERVE_MEDIA="1",
         LOG_LEVEL="ERROR",
         PYTHONPATH=str(ROOT),
@@ -65,14 +80,13 @@ def reset_database(database_url):
 
 
 PREPARE = r"""
-import json, sys, time, django
+import json, sys, django
 django.setup()
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 sys.path.insert(0, "bench")
 from load_peer_content import load
-CPU_ROUNDS = 20
 posts = load(sys.argv[1])
 client = Client(HTTP_HOST="127.0.0.1")
 rows = {}
@@ -82,14 +96,9 @@ for count, post in sorted(posts.items()):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200, response.status_code
-    query_count = len(queries)  # before the next request resets the connection's log
-    # CPU time of this process per page (Django and the database driver; not the database
-    # server): unlike requests per second it hardly moves when others load the machine.
-    started = time.process_time()
-    for _ in range(CPU_ROUNDS):
-        client.get(url)
-    cpu_ms = (time.process_time() - started) * 1000 / CPU_ROUNDS
-    rows[count] = {"url": url, "queries": query_count, "bytes": len(response.content), "cpu_ms": cpu_ms}
+    rows[count] = {"url": url, "queries": len(queries), "bytes": len(response.content)}
+    if count == max(posts):
+        rows["all"] = {"url": url, "queries": len(queries), "bytes": None, "all_on_one_page": True}
 print("JSON" + json.dumps(rows))
 """
 
@@ -108,11 +117,11 @@ def wrk(url, seconds):
     return rps
 
 
-def wait_for(url, timeout=30):
+def wait_for(url, timeout=60):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(url, timeout=2) as response:
+            with urllib.request.urlopen(url, timeout=5) as response:
                 if response.status == 200:
                     return
         except OSError:
@@ -120,11 +129,308 @@ def wait_for(url, timeout=30):
     raise SystemExit(f"{url} did not come up")
 
 
-def main():
+def fetch(url, cookie=""):
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return response.read()
+
+
+def gunicorn(env, port, workers, **extra):
+    return subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / "gunicorn"), "config.wsgi", "--workers", str(workers),
+         "--bind", f"127.0.0.1:{port}", "--log-level", "error"],
+        cwd=ROOT,
+        env={**env, **extra},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )  # fmt: skip
+
+
+def stop(processes):
+    for process in processes:
+        if process and process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=20)
+
+
+def load_average():
+    return "/".join(f"{value:.1f}" for value in os.getloadavg())
+
+
+def spread(values):
+    values = sorted(values)
+    return values[0], statistics.median(values), values[-1]
+
+
+def fraction(values):
+    low, mid, high = spread(values)
+    return (
+        f"1/{1 / low:.0f} · 1/{1 / mid:.0f} · 1/{1 / high:.0f}"
+        if high < 0.5
+        else (f"{low:.2f} · {mid:.2f} · {high:.2f}")
+    )
+
+
+def prepare(database_url, env, python):
+    reset_database(database_url)
+    sh(python, "manage.py", "migrate", "-v0", cwd=ROOT, env=env)
+    sh(python, "manage.py", "collectstatic", "--noinput", "-v0", cwd=ROOT, env=env)
+
+
+def small_set(args, python):
     import json
 
+    database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL)
+    env = bench_env(database_url)
+    prepare(database_url, env, python)
+    prepared = subprocess.run(
+        [python, "-c", PREPARE, str(PEER_CONTENT)], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    if prepared.returncode:
+        raise SystemExit(f"loading the peer content failed:\n{prepared.stderr}")
+    rows = json.loads(prepared.stdout.split("JSON", 1)[1])
+    if database_url.startswith("postgres"):
+        sh("psql", database_url, "-q", "-c", "VACUUM ANALYZE", stdout=subprocess.DEVNULL)
+
+    app, cached, one_page, static = BASE_PORT, BASE_PORT + 1, BASE_PORT + 2, BASE_PORT + 3
+    micro = BASE_PORT + 4
+    workdir = Path(tempfile.mkdtemp(prefix="blog-bench-"))
+    workdir.chmod(0o755)  # nginx workers run as an unprivileged user
+    (workdir / "cache").mkdir()
+    (workdir / "cache").chmod(0o777)
+    servers = [
+        gunicorn(env, app, args.workers),
+        gunicorn(env, cached, args.workers, PAGE_CACHE="1"),
+        gunicorn(env, one_page, args.workers, COMMENTS_PER_PAGE="1000"),
+    ]
+    nginx = None
+    try:
+        static_root = workdir / "static"
+        static_root.mkdir()
+        for key, row in rows.items():
+            port = one_page if row.get("all_on_one_page") else app
+            wait_for(f"http://127.0.0.1:{port}{row['url']}")
+            page = fetch(f"http://127.0.0.1:{port}{row['url']}")
+            row["bytes"] = len(page)
+            (static_root / f"comments-{key}.html").write_bytes(page)
+            row["static"] = f"/comments-{key}.html"
+        http_part = (
+            (DEPLOY / "microcache-http.conf")
+            .read_text()
+            .replace("/var/cache/nginx/blog", str(workdir / "cache"))
+        )
+        (workdir / "microcache-http.conf").write_text(http_part)
+        conf = workdir / "nginx.conf"
+        conf.write_text(
+            f"worker_processes auto; daemon off; pid {workdir}/nginx.pid; error_log {workdir}/error.log;\n"
+            "events { worker_connections 1024; }\n"
+            "http { access_log off; sendfile on; tcp_nopush on; keepalive_requests 100000;\n"
+            "  types { text/html html; }\n"
+            f"  include {workdir}/microcache-http.conf;\n"
+            f"  upstream app {{ server 127.0.0.1:{cached}; keepalive 16; }}\n"
+            f"  server {{ listen 127.0.0.1:{static}; root {static_root}; }}\n"
+            f"  server {{ listen 127.0.0.1:{micro}; location / {{ proxy_pass http://app;\n"
+            '    proxy_http_version 1.1; proxy_set_header Connection ""; proxy_set_header Host $host;\n'
+            f"    include {DEPLOY}/microcache-location.conf; }} }}\n"
+            "}\n"
+        )
+        nginx = subprocess.Popen(["nginx", "-c", str(conf), "-p", str(workdir)], start_new_session=True)
+        wait_for(f"http://127.0.0.1:{static}/comments-10.html")
+        load_before = load_average()
+        kinds = {"uncached": app, "page cache": cached, "microcache": micro, "static": static}
+        for row in rows.values():
+            row["rps"] = {kind: [] for kind in kinds}
+        for _round in range(args.rounds):
+            for row in rows.values():
+                for kind, port in kinds.items():
+                    if kind == "uncached" and row.get("all_on_one_page"):
+                        port = one_page
+                    if kind in {"page cache", "microcache"} and row.get("all_on_one_page"):
+                        continue
+                    path = row["static"] if kind == "static" else row["url"]
+                    wrk(f"http://127.0.0.1:{port}{path}", 1)  # warm-up, not measured
+                    row["rps"][kind].append(wrk(f"http://127.0.0.1:{port}{path}", args.seconds))
+        load_after = load_average()
+    finally:
+        stop([*servers, nginx])
+        shutil.rmtree(workdir, ignore_errors=True)
+
+    print(
+        f"\nPost page: gunicorn {args.workers} sync workers, production settings, PostgreSQL, Redis; "
+        f"wrk -t2 -c16 -d{args.seconds}s on loopback, {args.rounds} rounds; "
+        f"load average (1/5/15 min) {load_before} before, {load_after} after.\n"
+        "Ratios to nginx serving the same bytes from a file in the same round: min · median · max.\n"
+    )
+    header = (
+        "| comments | SQL queries | page bytes | static req/s | uncached | page cache | "
+        "nginx microcache | uncached vs WordPress | vs WP classic |"
+    )
+    print(header)
+    print("|---" * (header.count("|") - 1) + "|")
+    for key, row in rows.items():
+        static_rps = row["rps"]["static"]
+        cells = []
+        for kind in ("uncached", "page cache", "microcache"):
+            values = row["rps"][kind]
+            cells.append(
+                fraction([v / s for v, s in zip(values, static_rps, strict=True)]) if values else "–"
+            )
+        count = 500 if row.get("all_on_one_page") else int(key)
+        app_rps = statistics.median(row["rps"]["uncached"])
+        label = "500 (all on one page)" if row.get("all_on_one_page") else key
+        print(
+            f"| {label} | {row['queries']} | {row['bytes']:,} | {statistics.median(static_rps):,.0f} | "
+            f"{' | '.join(cells)} | {app_rps / WORDPRESS[count]:.1f}x | "
+            f"{app_rps / WORDPRESS_CLASSIC[count]:.1f}x |"
+        )
+    print(
+        "\nTargets (issue #13): uncached >= 1/150 of static at N=100 (stretch 1/90), page cache >= 1/10, "
+        "microcache >= 0.7. WordPress columns divide the uncached median by ../shared/bench/README.md."
+    )
+
+
+SCALE_PAGES = r"""
+import json, sys, django
+django.setup()
+from django.contrib.auth import get_user_model
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.auth import SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY
+from blog.models import Post
+from comments.models import ThreadedComment
+from comments.thread import skeleton_for
+from django.contrib.contenttypes.models import ContentType
+p100 = Post.objects.get(slug="scale-comments-100")
+p5k = Post.objects.get(slug="scale-comments-5000")
+published = Post.objects.published()
+pages = max(1, -(-published.count() // 10))
+month = published.order_by("-published_at").values_list("published_at", flat=True)[200]
+deep = (ThreadedComment.norel_objects.filter(content_type=ContentType.objects.get_for_model(Post),
+        object_pk=str(p5k.pk)).order_by("pk").values_list("pk", flat=True)[10])
+last_comment_page = skeleton_for(p5k).num_pages()
+user, _ = get_user_model().objects.get_or_create(username="bench-moderator", defaults={"is_superuser": True,
+          "is_staff": True})
+session = SessionStore()
+session[SESSION_KEY] = str(user.pk)
+session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+session.create()
+sitemap_parts = -(-published.count() // 10000)
+print("JSON" + json.dumps({
+    "pages": [
+        ["index", "/"],
+        ["index page 500 (small: its last page)", f"/?page={min(500, pages)}"],
+        ["a category", p100.category.get_absolute_url()],
+        ["a month", f"/archive/{month.year}/{month.month}/"],
+        ["post, 100 comments", p100.get_absolute_url()],
+        ["post, 5,000 comments, last comment page", p5k.get_absolute_url()],
+        ["post, 5,000 comments, first comment page", p5k.get_absolute_url() + "?cpage=1"],
+        ["deep permalink (redirect)", f"/comments/{deep}/"],
+        ["search, rare word", "/search/?q=%ED%9D%AC%EA%B7%80%EC%96%B4"],
+        ["search, two-syllable word", "/search/?q=%EC%BB%A4%ED%94%BC"],
+        ["comments feed of a post", p5k.get_absolute_url() + "comments/feed/"],
+        ["sitemap.xml (index)", "/sitemap.xml"],
+        ["sitemap part (last)", f"/sitemap-posts.xml?p={sitemap_parts}"],
+        ["/moderation/ (moderator, 500 reports)", "/moderation/"],
+    ],
+    "cookie": f"sessionid={session.session_key}",
+    "last_comment_page": last_comment_page,
+}))
+"""
+
+
+def time_pages(env, python, port, repeat):
+    import json
+
+    info = subprocess.run([python, "-c", SCALE_PAGES], cwd=ROOT, env=env, capture_output=True, text=True)
+    if info.returncode:
+        raise SystemExit(info.stderr)
+    info = json.loads(info.stdout.split("JSON", 1)[1])
+    server = gunicorn(env, port, 2)
+    timings = {}
+    try:
+        wait_for(f"http://127.0.0.1:{port}/")
+        for name, path in info["pages"]:
+            cookie = info["cookie"] if path.startswith("/moderation/") else ""
+            url = f"http://127.0.0.1:{port}{path}"
+            opener = urllib.request.build_opener(NoRedirect)
+            request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+            cold_started = time.perf_counter()
+            opener.open(request, timeout=120).read()
+            cold = (time.perf_counter() - cold_started) * 1000
+            samples = []
+            for _ in range(repeat):
+                started = time.perf_counter()
+                opener.open(request, timeout=120).read()
+                samples.append((time.perf_counter() - started) * 1000)
+            timings[name] = (cold, statistics.median(samples))
+    finally:
+        stop([server])
+    return timings
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+    def http_error_302(self, req, fp, code, msg, headers):
+        return fp
+
+
+def ensure_generated(database_url, env, python, posts, comments):
+    name = database_url.rsplit("/", 1)[1]
+    admin_url = database_url.rsplit("/", 1)[0] + "/postgres"
+    exists = subprocess.run(
+        ["psql", admin_url, "-tAc", f"SELECT 1 FROM pg_database WHERE datname = '{name}'"],
+        capture_output=True, text=True,
+    ).stdout.strip()  # fmt: skip
+    if exists:
+        sh(python, "manage.py", "migrate", "-v0", cwd=ROOT, env=env)
+        has = subprocess.run(
+            ["psql", database_url, "-tAc", "SELECT 1 FROM blog_post WHERE slug = 'scale-comments-5000'"],
+            capture_output=True, text=True,
+        ).stdout.strip()  # fmt: skip
+        if has:
+            return "reused"
+    prepare(database_url, env, python)
+    started = time.monotonic()
+    sh(python, "manage.py", "generate_content", "--posts", str(posts), "--comments", str(comments),
+       "--reports", "500", cwd=ROOT, env=env)  # fmt: skip
+    return f"generated in {time.monotonic() - started:.0f} s"
+
+
+def scale(args, python):
+    sets = {
+        "small": (os.environ.get("BENCH_SMALL_DATABASE_URL", DEFAULT_SMALL_URL), 300, 6000),
+        "scale": (os.environ.get("BENCH_SCALE_DATABASE_URL", DEFAULT_SCALE_URL), 100_000, 1_000_000),
+    }
+    results, notes = {}, {}
+    load_before = load_average()
+    for name, (database_url, posts, comments) in sets.items():
+        env = bench_env(database_url)
+        notes[name] = ensure_generated(database_url, env, python, posts, comments)
+        sh(python, "manage.py", "collectstatic", "--noinput", "-v0", cwd=ROOT, env=env)
+        results[name] = time_pages(env, python, BASE_PORT + 5, args.repeat)
+    print(
+        f"\nOne client, page cache off, median of {args.repeat} after one cold request (ms); "
+        f"small set: 300 posts / 6,000 comments ({notes['small']}); scale: 100,000 posts / "
+        f"1,000,000 comments ({notes['scale']}); load average {load_before} before, {load_average()} after.\n"
+    )
+    print("| page | small: cold | small | scale: cold | scale | scale / small | within 1.5x |")
+    print("|---|---|---|---|---|---|---|")
+    for page, (small_cold, small) in results["small"].items():
+        big_cold, big = results["scale"][page]
+        ratio = big / small
+        print(
+            f"| {page} | {small_cold:.0f} | {small:.0f} | {big_cold:.0f} | {big:.0f} | {ratio:.2f} | "
+            f"{'yes' if ratio <= 1.5 else 'NO'} |"
+        )
+
+
+def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=int, default=10, help="wrk duration per run")
+    parser.add_argument("--seconds", type=int, default=5, help="wrk duration per run")
+    parser.add_argument("--rounds", type=int, default=ROUNDS, help="rounds (ratios as min/median/max)")
     # 3 sync workers for 2 cores: the page is CPU-bound (SQL waits are a few ms), so one
     # worker per core plus one to cover those waits; 2, 3 and 4 measured within noise.
     parser.add_argument(
@@ -133,110 +439,21 @@ def main():
         default=int(os.environ.get("BENCH_WORKERS", 3)),
         help="gunicorn sync workers (default 3: 2 cores + 1)",
     )
+    parser.add_argument("--scale", action="store_true", help="also time pages at 100k posts / 1M comments")
+    parser.add_argument("--scale-only", action="store_true", help="only the scale mode")
+    parser.add_argument("--repeat", type=int, default=5, help="scale mode: timed requests per page")
     args = parser.parse_args()
 
     for tool in ("nginx", "wrk"):
-        if not shutil.which(tool) and not Path("/usr/sbin/nginx").exists():
+        if not shutil.which(tool) and not Path(f"/usr/sbin/{tool}").exists():
             raise SystemExit(f"{tool} is missing: apt-get install -y nginx wrk")
-    if not PEER_CONTENT.exists():
-        raise SystemExit(f"peer content not found at {PEER_CONTENT} (set PEER_CONTENT)")
-
-    database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL)
-    env = bench_env(database_url)
     python = str(ROOT / ".venv" / "bin" / "python")
-    reset_database(database_url)
-    sh(python, "manage.py", "migrate", "-v0", cwd=ROOT, env=env)
-    sh(python, "manage.py", "collectstatic", "--noinput", "-v0", cwd=ROOT, env=env)
-    prepared = subprocess.run(
-        [python, "-c", PREPARE, str(PEER_CONTENT)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    if prepared.returncode:
-        raise SystemExit(f"loading the peer content failed:\n{prepared.stderr}")
-    prepared = prepared.stdout
-    rows = {int(k): v for k, v in json.loads(prepared.split("JSON", 1)[1]).items()}
-    if database_url.startswith("postgres"):
-        # Planner statistics for the freshly loaded tables now, rather than autovacuum
-        # analysing them in the middle of the first measurement.
-        sh("psql", database_url, "-q", "-c", "VACUUM ANALYZE", stdout=subprocess.DEVNULL)
-
-    workdir = Path(tempfile.mkdtemp(prefix="blog-bench-"))
-    workdir.chmod(0o755)  # nginx workers run as an unprivileged user
-    gunicorn = subprocess.Popen(
-        [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
-            "config.wsgi",
-            "--workers",
-            str(args.workers),
-            "--bind",
-            f"127.0.0.1:{APP_PORT}",
-            "--log-level",
-            "error",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    nginx = None
-    try:
-        static_root = workdir / "static"
-        for count, row in rows.items():
-            wait_for(f"http://127.0.0.1:{APP_PORT}{row['url']}")
-            with urllib.request.urlopen(f"http://127.0.0.1:{APP_PORT}{row['url']}") as response:
-                page = response.read()
-            target = static_root / f"comments-{count}.html"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(page)
-            row["static"] = f"/comments-{count}.html"
-        conf = workdir / "nginx.conf"
-        conf.write_text(
-            f"worker_processes auto; daemon off; pid {workdir}/nginx.pid; error_log {workdir}/error.log;\n"
-            "events { worker_connections 1024; }\n"
-            "http { access_log off; sendfile on; tcp_nopush on; keepalive_requests 100000;\n"
-            "  types { text/html html; }\n"
-            f"  server {{ listen 127.0.0.1:{NGINX_PORT}; root {static_root}; }} }}\n"
-        )
-        nginx = subprocess.Popen(["nginx", "-c", str(conf), "-p", str(workdir)], start_new_session=True)
-        wait_for(f"http://127.0.0.1:{NGINX_PORT}/comments-10.html")
-
-        for _count, row in sorted(rows.items()):
-            wrk(f"http://127.0.0.1:{APP_PORT}{row['url']}", 1)  # warm-up, not measured
-            row["app_rps"] = wrk(f"http://127.0.0.1:{APP_PORT}{row['url']}", args.seconds)
-            row["nginx_rps"] = wrk(f"http://127.0.0.1:{NGINX_PORT}{row['static']}", args.seconds)
-    finally:
-        for process in (gunicorn, nginx):
-            if process:
-                os.killpg(process.pid, signal.SIGTERM)
-                process.wait(timeout=20)
-        shutil.rmtree(workdir, ignore_errors=True)
-
-    print(
-        f"\nPost page, uncached: gunicorn {args.workers} sync workers, production settings, "
-        f"{'PostgreSQL' if database_url.startswith('postgres') else database_url}; "
-        f"wrk -t2 -c16 -d{args.seconds}s on loopback\n"
-    )
-    header = (
-        "| comments | SQL queries | page bytes | CPU ms/page | blog req/s | nginx static req/s | "
-        "blog / nginx | goal 1/90 | vs WordPress | vs WP classic |"
-    )
-    print(header)
-    print("|---" * (header.count("|") - 1) + "|")
-    for count, row in sorted(rows.items()):
-        ratio = row["app_rps"] / row["nginx_rps"]
-        print(
-            f"| {count} | {row['queries']} | {row['bytes']:,} | {row['cpu_ms']:.1f} | {row['app_rps']:.0f} | "
-            f"{row['nginx_rps']:.0f} | 1/{1 / ratio:.0f} | {'yes' if ratio >= 1 / 90 else 'NO'} | "
-            f"{row['app_rps'] / WORDPRESS[count]:.1f}x | {row['app_rps'] / WORDPRESS_CLASSIC[count]:.1f}x |"
-        )
-    print(
-        "\nWordPress columns divide by the figures in ../shared/bench/README.md (another run): "
-        "indicative only; the nginx ratio is measured in this run."
-    )
+    if not args.scale_only:
+        if not PEER_CONTENT.exists():
+            raise SystemExit(f"peer content not found at {PEER_CONTENT} (set PEER_CONTENT)")
+        small_set(args, python)
+    if args.scale or args.scale_only:
+        scale(args, python)
 
 
 if __name__ == "__main__":

@@ -26,12 +26,17 @@ KEY = "blog:posts-version"
 SAFE_KEY = re.compile(r"[\w:.-]{1,100}", re.ASCII)
 
 
-def posts_version():
-    """A short string that changes whenever the published posts may look different."""
-    state = cache.get(KEY)
+def posts_version(prefetched=None):
+    """A short string that changes whenever the published posts may look different.
+    `prefetched`: cache values already fetched by the caller (core/public.py asks for
+    `posts_version.cache_keys` together with the page itself)."""
+    state = prefetched.get(KEY) if prefetched is not None and KEY in prefetched else cache.get(KEY)
     if state is None or (state[1] is not None and time.time() >= state[1]):
         state = _renew()
     return state[0]
+
+
+posts_version.cache_keys = (KEY,)
 
 
 def _renew():

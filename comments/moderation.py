@@ -81,14 +81,39 @@ def open_reports():
     return CommentReport.objects.filter(status=OPEN)
 
 
-def queue_items(user):
-    """(reported, held): reported comments, most reported first, with `report_count`,
-    `last_reported` and `open_reports`; then comments held for approval."""
+QUEUE_PAGE_SIZE = 50
+
+
+@dataclass
+class QueuePage:
+    """One page of the queue: reported comments first (most reported first), then the
+    held ones (oldest first), QUEUE_PAGE_SIZE items a page."""
+
+    reported: list
+    held: list
+    reported_total: int
+    held_total: int
+    number: int
+    num_pages: int
+
+    @property
+    def has_previous(self):
+        return self.number > 1
+
+    @property
+    def has_next(self):
+        return self.number < self.num_pages
+
+
+def queue_items(user, page=1):
+    """The queue page `page` (out of range: the nearest page). Reported comments carry
+    `report_count`, `last_reported`, `open_reports` and `reason_counts`. Only the rows of
+    the page are read and annotated: 500 open reports were one 780 KB page."""
     base = ThreadedComment.objects.select_related("user", "content_type")
     scope = scope_for(user)
     if scope is not None:
         base = base.filter(scope)
-    reported = list(
+    reported_rows = (
         base.filter(is_removed=False, reports__status=OPEN)
         .annotate(
             report_count=Count("reports", filter=Q(reports__status=OPEN), distinct=True),
@@ -96,7 +121,16 @@ def queue_items(user):
         )
         .order_by("-report_count", "-last_reported", "-pk")
     )
-    held = list(base.filter(is_public=False, is_removed=False).order_by("submit_date", "pk"))
+    held_rows = base.filter(is_public=False, is_removed=False).order_by("submit_date", "pk")
+    reported_total = base.filter(is_removed=False, pk__in=open_reports().values("comment_id")).count()
+    held_total = held_rows.count()
+    size = QUEUE_PAGE_SIZE
+    num_pages = max(1, -(-(reported_total + held_total) // size))
+    page = min(max(1, page), num_pages)
+    start, end = (page - 1) * size, page * size
+    reported = list(reported_rows[start:end]) if start < reported_total else []
+    held_start, held_end = max(0, start - reported_total), max(0, end - reported_total)
+    held = list(held_rows[held_start:held_end]) if held_end > held_start else []
     reports = {}
     for report in open_reports().filter(comment__in=[c.pk for c in reported]).order_by("created_at"):
         reports.setdefault(report.comment_id, []).append(report)
@@ -107,7 +141,7 @@ def queue_items(user):
             counts[report.get_reason_display()] = counts.get(report.get_reason_display(), 0) + 1
         c.reason_counts = sorted(counts.items(), key=lambda item: -item[1])
     attach_objects(reported + held)
-    return reported, held
+    return QueuePage(reported, held, reported_total, held_total, page, num_pages)
 
 
 def attach_objects(comments):

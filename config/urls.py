@@ -9,6 +9,7 @@ from django.views.static import serve
 from blog.sitemaps import sitemap_index_view, sitemap_part_view
 from blog.views import RobotsView
 from core.health import healthz
+from core.views import favicon
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),  # probes: never cached, counted or rate-limited
@@ -19,6 +20,9 @@ urlpatterns = [
     path("sitemap.xml", sitemap_index_view, name="sitemap"),
     path("sitemap-<slug:section>.xml", sitemap_part_view, name="sitemap_part"),
     path("robots.txt", RobotsView.as_view(), name="robots"),
+    # Browsers that ignore <link rel="icon"> ask for /favicon.ico: sent once, for good, to
+    # the static file (served by whitenoise or nginx, never Django again).
+    path("favicon.ico", favicon),
     path("", include("blog.urls")),
 ]
 

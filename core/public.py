@@ -25,8 +25,9 @@ session cookie always goes through Django's full CSRF check, whatever the view.
 The page cache (PAGE_CACHE, on unless PAGE_CACHE=0): an anonymous reader's public page is
 kept in the shared cache for PAGE_CACHE_SECONDS under a key made of the language, scheme,
 host, path and query and of version tokens that change exactly when the page may change:
-- every VERSION_FUNCTIONS callable (the blog's posts version: any post saved, deleted or
-  published on schedule; tags; categories);
+- every PAGE_CACHE_VERSIONS callable (the blog's posts version: any post saved, deleted or
+  published on schedule; tags; categories), called with the values of its `cache_keys`
+  already fetched, so that a hit is one round trip to Redis;
 - for OBJECT_PAGE_VIEWS (a post page, the guestbook) the version of that path, bumped by
   `bump_path()` when one of its comments is posted, edited, deleted, hidden or moderated;
   for every other public page the site-wide comments version (`bump_path` bumps it too:
@@ -104,15 +105,24 @@ def _version_functions():
     return [import_string(name) for name in settings.PAGE_CACHE_VERSIONS]
 
 
-def page_key(request):
-    parts = [fn() for fn in _version_functions()]
-    if view_name(request) in settings.OBJECT_PAGE_VIEWS:
-        parts.append(_version(_path_key(request.path)))
-    else:
-        parts.append(_version(SITE_VERSION))
+def lookup(request):
+    """(key, versions, stored entry or None) for this public page, in ONE round trip to
+    the cache: the page's entry and every version token are fetched together, and the
+    entry counts only if it was stored under the same versions (a hit costs one Redis
+    GET of several keys, not one per version)."""
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    digest = hashlib.sha256(address.encode()).hexdigest()[:40]
-    return f"page:{get_language()}:{':'.join(parts)}:{digest}"
+    key = f"page:{get_language()}:{hashlib.sha256(address.encode()).hexdigest()[:40]}"
+    functions = _version_functions()
+    is_object_page = view_name(request) in settings.OBJECT_PAGE_VIEWS
+    object_key = _path_key(request.path) if is_object_page else SITE_VERSION
+    wanted = [key, object_key, *(k for fn in functions for k in getattr(fn, "cache_keys", ()))]
+    prefetched = cache.get_many(wanted)
+    token = prefetched.get(object_key)
+    versions = (*(fn(prefetched) for fn in functions), token if token is not None else _version(object_key))
+    stored = prefetched.get(key)
+    if stored is not None and stored[0] != versions:
+        stored = None
+    return key, versions, stored
 
 
 # -- the middleware ---------------------------------------------------------------------
@@ -143,11 +153,10 @@ class PublicPageMiddleware:
         request.is_public_page = True
         if not settings.PAGE_CACHE or not set(request.GET) <= CACHED_PARAMETERS:
             return None
-        request.page_cache_key = page_key(request)
-        stored = cache.get(request.page_cache_key)
+        request.page_cache_key, request.page_versions, stored = lookup(request)
         if stored is None:
             return None
-        status, headers, content = stored
+        _versions, status, headers, content = stored
         response = HttpResponse(content, status=status)
         for header, value in headers.items():
             response[header] = value
@@ -171,7 +180,7 @@ class PublicPageMiddleware:
                     headers = {h: response[h] for h in STORED_HEADERS if response.has_header(h)}
                     headers["Cache-Control"] = response["Cache-Control"]
                     headers["Vary"] = response["Vary"]
-                    stored = (response.status_code, headers, response.content)
+                    stored = (request.page_versions, response.status_code, headers, response.content)
                     cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
                     response["X-Page-Cache"] = "miss"
                 return response

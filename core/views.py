@@ -1,13 +1,14 @@
 """Pages every app answers with: 429 (too many attempts), the CSRF failure page, and the
-server error page (503 when the database cannot be reached)."""
+server error page (503 when the database cannot be reached), and the /favicon.ico redirect."""
 
 import sys
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseServerError
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 
 # How long a client (a proxy, a monitor, a browser) should wait before trying again.
@@ -51,3 +52,9 @@ def server_error(request):
         response["Retry-After"] = str(OUTAGE_RETRY_AFTER)
         return response
     return HttpResponseServerError(render_to_string("500.html"))
+
+
+def favicon(request):
+    """/favicon.ico for browsers that ignore <link rel="icon">: a permanent redirect to the
+    static SVG, so each browser asks Django once."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))

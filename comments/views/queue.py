@@ -75,13 +75,18 @@ def moderation_access(request):
 def queue_page(request, error="", status=200):
     """The queue as this user sees it (the one place its context is built)."""
     user = request.user
-    reported, held = moderation.queue_items(user)
+    try:
+        number = int(request.GET.get("page", "1"))
+    except ValueError:
+        number = 1
+    queue = moderation.queue_items(user, page=number)
     return render(
         request,
         "comments/moderation.html",
         {
-            "reported": reported,
-            "held": held,
+            "queue": queue,
+            "reported": queue.reported,
+            "held": queue.held,
             "log": moderation.log_for(user),
             "threshold": moderation.report_threshold(),
             "may_block": moderation.is_moderator(user),

@@ -122,6 +122,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # PostgreSQL's default random_page_cost (4) assumes spinning disks: at a million comments
+    # it then reads a whole table rather than 5,000 index entries for one post's comments
+    # (325 ms instead of 15 ms). SSD and cloud volumes read randomly almost as fast as in
+    # sequence; DATABASE_RANDOM_PAGE_COST=4 restores the default.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "options", f"-c random_page_cost={float(os.environ.get('DATABASE_RANDOM_PAGE_COST', '1.1'))}"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # One shared cache for every app server: Redis when REDIS_URL is set; a per-process cache
@@ -271,7 +279,7 @@ COMMENTS_XTD_MAX_THREAD_LEVEL = 3
 COMMENTS_XTD_CONFIRM_EMAIL = False
 COMMENTS_XTD_SALT = os.environ.get("COMMENTS_XTD_SALT", "blog-comments").encode()
 COMMENTS_HIDE_REMOVED = False
-COMMENTS_PER_PAGE = 50  # top-level threads per comment page; the newest page is last
+COMMENTS_PER_PAGE = int(os.environ.get("COMMENTS_PER_PAGE", "50"))  # top-level threads a page; newest last
 COMMENT_MAX_LENGTH = 3000
 COMMENTS_TIMEOUT = 2 * 60 * 60  # a comment form expires after two hours (text is kept)
 # Close comments on posts this many days after publication (None: never by age).

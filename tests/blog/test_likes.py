@@ -92,9 +92,24 @@ class TestWithoutJavaScript:
         assert token not in stored
 
     def test_likes_need_post_and_csrf(self, post):
+        # A reader without a session gets the public page (no token): the browser's own
+        # same-origin header lets the like through, a cross-site or header-less POST is
+        # refused (core/public.py).
         browser = Client(enforce_csrf_checks=True)
         assert browser.get(like_url(post)).status_code == 405
         assert browser.post(like_url(post), {"choice": "like"}).status_code == 403
+        cross_site = browser.post(like_url(post), {"choice": "like"}, HTTP_SEC_FETCH_SITE="cross-site")
+        assert cross_site.status_code == 403
+        assert "csrfmiddlewaretoken" not in browser.get(post.get_absolute_url()).content.decode()
+        response = browser.post(like_url(post), {"choice": "like"}, HTTP_SEC_FETCH_SITE="same-origin")
+        assert response.status_code == 302
+        assert shown_like(browser, post) == (True, 1)
+
+    def test_a_member_needs_the_token(self, post):
+        browser = Client(enforce_csrf_checks=True)
+        browser.force_login(UserFactory())
+        same_origin = {"HTTP_SEC_FETCH_SITE": "same-origin"}
+        assert browser.post(like_url(post), {"choice": "like"}, **same_origin).status_code == 403
         html = browser.get(post.get_absolute_url()).content.decode()
         token = re.search(r'<form id="like".*?name="csrfmiddlewaretoken" value="([^"]+)"', html, re.S)[1]
         response = browser.post(like_url(post), {"choice": "like", "csrfmiddlewaretoken": token})
@@ -140,9 +155,15 @@ class TestWithJavaScript:
 
     def test_csrf_token_in_the_header_is_accepted(self, post):
         browser = Client(enforce_csrf_checks=True)
+        browser.force_login(UserFactory())
         browser.get(post.get_absolute_url())
         token = browser.cookies["csrftoken"].value
         response = browser.post(like_url(post), {"choice": "like"}, HTTP_X_CSRFTOKEN=token, **JSON)
+        assert response.json() == {"liked": True, "count": 1}
+
+    def test_a_sessionless_fetch_from_this_site_needs_no_token(self, post):
+        browser = Client(enforce_csrf_checks=True)
+        response = browser.post(like_url(post), {"choice": "like"}, HTTP_SEC_FETCH_SITE="same-origin", **JSON)
         assert response.json() == {"liked": True, "count": 1}
 
     def test_the_page_loads_the_script_that_enhances_the_form(self, client, post):

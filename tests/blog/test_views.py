@@ -206,12 +206,12 @@ class TestQueryCounts:
     @pytest.mark.parametrize("count", [3, 60])
     def test_index(self, client, author, count, django_assert_max_num_queries):
         self._make_posts(author, count)
-        # The first view after a change: the version check, count, posts, tags, comment
-        # counts for the shown rows and the sidebar's two aggregates.
-        with django_assert_max_num_queries(7):
+        # The first view after a change: the version check, count, the page's ids, its
+        # posts, tags, comment counts for the shown rows and the sidebar's two aggregates.
+        with django_assert_max_num_queries(8):
             assert client.get("/").status_code == 200
-        # Then the count and the sidebar come from the cache: posts, tags, comment counts.
-        with django_assert_max_num_queries(3):
+        # Then the count and the sidebar come from the cache: ids, posts, tags, comment counts.
+        with django_assert_max_num_queries(4):
             assert client.get("/").status_code == 200
 
     @pytest.mark.parametrize("count", [3, 60])

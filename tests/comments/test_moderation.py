@@ -381,3 +381,25 @@ def test_restore_brings_back_only_what_a_moderator_removed(client, moderator, su
     html = Client().get(post.get_absolute_url()).content.decode()
     assert "운영자가 지운 댓글" in html
     assert "스스로 지운 댓글" not in html
+
+
+def test_queue_is_paginated_50_items_a_page_reported_first(client, moderator, post):
+    from comments.moderation import QUEUE_PAGE_SIZE
+
+    reported = [make_comment(post, text=f"신고된 {n}") for n in range(QUEUE_PAGE_SIZE + 5)]
+    for n, comment in enumerate(reported):
+        CommentReport.objects.create(comment=comment, reason="spam", browser_key=f"b{n}")
+    held = [make_comment(post, text=f"대기 {n}", is_public=False) for n in range(3)]
+    client.force_login(moderator)
+    first = client.get(URL)
+    html = first.content.decode()
+    assert html.count('<li class="mod-item') == QUEUE_PAGE_SIZE
+    assert f'<span class="moderation__n">{QUEUE_PAGE_SIZE + 5}</span>' in html
+    assert '<span class="moderation__n">3</span>' in html
+    assert "대기 0" not in html and 'rel="next" href="?page=2"' in html
+    second = client.get(URL, {"page": 2}).content.decode()
+    assert "대기 0" in second and "대기 2" in second
+    assert second.count('<li class="mod-item') == 5 + 3
+    assert client.get(URL, {"page": "999"}).status_code == 200
+    assert client.get(URL, {"page": "x"}).status_code == 200
+    assert all(f'id="mod-{c.pk}"' in second for c in held)

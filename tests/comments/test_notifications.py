@@ -47,8 +47,9 @@ def test_post_author_gets_a_korean_email_with_an_https_link(client, post, author
 def test_emails_wait_for_the_commit(client, post, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         post_comment(client, post, data=guest_data(post))
-    assert mail.outbox == [] and len(callbacks) == 1
-    callbacks[0]()
+    assert mail.outbox == [] and callbacks  # (the page cache is told after commit too)
+    for callback in callbacks:
+        callback()
     assert len(mail.outbox) == 1
 
 

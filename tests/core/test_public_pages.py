@@ -282,3 +282,10 @@ def test_a_flash_message_is_never_cached(page_cache, post):
     anonymous = Client()
     assert "private" in _get(client, post.get_absolute_url())["Cache-Control"]
     assert not _get(anonymous, post.get_absolute_url()).cookies
+
+
+def test_a_favicon_is_linked_and_favicon_ico_points_at_it(client, post):
+    html = _get(client, "/").content.decode()
+    assert 'rel="icon" href="/static/favicon.svg"' in html
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"] == "/static/favicon.svg"

@@ -26,7 +26,9 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.utils import timezone
 
+from blog import freshness
 from blog.models import Category, Post, Tag
+from core.public import bump_path
 
 WORDS = [
     "커피",
@@ -166,6 +168,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             post_ids, slugs = self._posts(rng, posts)
             comment_count = self._comments(rng, post_ids, slugs, comments, reports)
+        # Rows went in without save(): tell every cache keyed on the content that it changed.
+        freshness.posts_changed()
+        bump_path("")
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
