@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [
-        ("blog", "0006_tags_help_text"),
+        ("blog", "0007_editor_desk"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
