@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -52,7 +53,15 @@ def sh(*args, **kwargs):
     return subprocess.run(args, check=True, **kwargs)
 
 
-def bench_env(database_url):
+def redis_url(offset=0):
+    """BENCH_REDIS_URL, on another database number for each data set: the caches are keyed
+    on version tokens of the content, which would otherwise be shared between two sets."""
+    url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
+    base, _, number = url.rpartition("/")
+    return f"{base}/{(int(number) - offset) % 16}" if number.isdigit() else url
+
+
+def bench_env(database_url, redis_offset=0):
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings.production",
@@ -61,7 +70,7 @@ def bench_env(database_url):
         SECURE_SSL_REDIRECT="0",
         SECURE_HSTS_SECONDS="0",
         DATABASE_URL=database_url,
-        REDIS_URL=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15"),
+        REDIS_URL=redis_url(redis_offset),
         PAGE_CACHE="0",
         SERVE_MEDIA="1",
         LOG_LEVEL="ERROR",
@@ -303,7 +312,8 @@ from django.contrib.contenttypes.models import ContentType
 p100 = Post.objects.get(slug="scale-comments-100")
 p5k = Post.objects.get(slug="scale-comments-5000")
 published = Post.objects.published()
-pages = max(1, -(-published.count() // 10))
+from django.conf import settings
+pages = max(1, -(-published.count() // settings.BLOG_POSTS_PER_PAGE))
 month = published.order_by("-published_at").values_list("published_at", flat=True)[200]
 deep = (ThreadedComment.norel_objects.filter(content_type=ContentType.objects.get_for_model(Post),
         object_pk=str(p5k.pk)).order_by("pk").values_list("pk", flat=True)[10])
@@ -356,7 +366,10 @@ def time_pages(env, python, port, repeat):
             opener = urllib.request.build_opener(NoRedirect)
             request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
             cold_started = time.perf_counter()
-            opener.open(request, timeout=120).read()
+            try:
+                opener.open(request, timeout=120).read()
+            except urllib.error.HTTPError as error:
+                raise SystemExit(f"{name}: {url} answered {error.code}") from error
             cold = (time.perf_counter() - cold_started) * 1000
             samples = []
             for _ in range(repeat):
@@ -406,8 +419,8 @@ def scale(args, python):
     }
     results, notes = {}, {}
     load_before = load_average()
-    for name, (database_url, posts, comments) in sets.items():
-        env = bench_env(database_url)
+    for offset, (name, (database_url, posts, comments)) in enumerate(sets.items(), start=1):
+        env = bench_env(database_url, redis_offset=offset)
         notes[name] = ensure_generated(database_url, env, python, posts, comments)
         sh(python, "manage.py", "collectstatic", "--noinput", "-v0", cwd=ROOT, env=env)
         results[name] = time_pages(env, python, BASE_PORT + 5, args.repeat)

@@ -29,7 +29,9 @@ from tests.factories import PostFactory, UserFactory
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy" / "nginx"
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
 
-pytestmark = [pytest.mark.django_db(transaction=True)]
+# serialized_rollback: the flush after each test would otherwise leave later transactional
+# tests (tests/comments/test_concurrency.py) without the Site row and the groups.
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def _free_port():
