@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PEER_CONTENT = Path(os.environ.get("PEER_CONTENT", ROOT.parent / "shared" / "bench" / "peer-content.json"))
 # Four consecutive ports from BENCH_PORT: app (cache off), app (page cache), app (every
 # comment on one page), nginx (static files and the microcache proxy on the next two).
-BASE_PORT = int(os.environ.get("BENCH_PORT", 8765))
+BASE_PORT = int(os.environ.get("BENCH_PORT", os.environ.get("BENCH_APP_PORT", 8765)))
 ROUNDS = 3
 # From ../shared/bench/README.md (same machine kind, wrk -t2 -c16 -d10s).
 WORDPRESS = {10: 26, 100: 6, 500: 1}
@@ -89,13 +89,14 @@ def reset_database(database_url):
 
 
 PREPARE = r"""
-import json, sys, django
+import json, sys, time, django
 django.setup()
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 sys.path.insert(0, "bench")
 from load_peer_content import load
+CPU_ROUNDS = 20
 posts = load(sys.argv[1])
 client = Client(HTTP_HOST="127.0.0.1")
 rows = {}
@@ -105,9 +106,17 @@ for count, post in sorted(posts.items()):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200, response.status_code
-    rows[count] = {"url": url, "queries": len(queries), "bytes": len(response.content)}
+    query_count = len(queries)  # before the next request resets the connection's log
+    # CPU time of this process per page (Django and the database driver; not the database
+    # server): unlike requests per second it hardly moves when others load the machine.
+    started = time.process_time()
+    for _ in range(CPU_ROUNDS):
+        client.get(url)
+    cpu_ms = (time.process_time() - started) * 1000 / CPU_ROUNDS
+    rows[count] = {"url": url, "queries": query_count, "bytes": len(response.content), "cpu_ms": cpu_ms}
     if count == max(posts):
-        rows["all"] = {"url": url, "queries": len(queries), "bytes": None, "all_on_one_page": True}
+        rows["all"] = {"url": url, "queries": query_count, "bytes": None, "cpu_ms": None}
+        rows["all"]["all_on_one_page"] = True
 print("JSON" + json.dumps(rows))
 """
 
@@ -272,7 +281,7 @@ def small_set(args, python):
         "Ratios to nginx serving the same bytes from a file in the same round: min · median · max.\n"
     )
     header = (
-        "| comments | SQL queries | page bytes | static req/s | uncached | page cache | "
+        "| comments | SQL queries | page bytes | CPU ms/page | static req/s | uncached | page cache | "
         "nginx microcache | uncached vs WordPress | vs WP classic |"
     )
     print(header)
@@ -288,8 +297,10 @@ def small_set(args, python):
         count = 500 if row.get("all_on_one_page") else int(key)
         app_rps = statistics.median(row["rps"]["uncached"])
         label = "500 (all on one page)" if row.get("all_on_one_page") else key
+        cpu = f"{row['cpu_ms']:.1f}" if row.get("cpu_ms") is not None else "–"
         print(
-            f"| {label} | {row['queries']} | {row['bytes']:,} | {statistics.median(static_rps):,.0f} | "
+            f"| {label} | {row['queries']} | {row['bytes']:,} | {cpu} | "
+            f"{statistics.median(static_rps):,.0f} | "
             f"{' | '.join(cells)} | {app_rps / WORDPRESS[count]:.1f}x | "
             f"{app_rps / WORDPRESS_CLASSIC[count]:.1f}x |"
         )

@@ -29,9 +29,30 @@ from tests.factories import PostFactory, UserFactory
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy" / "nginx"
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
 
-# serialized_rollback: the flush after each test would otherwise leave later transactional
-# tests (tests/comments/test_concurrency.py) without the Site row and the groups.
-pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("_as_migrated_afterwards")]
+
+
+@pytest.fixture(scope="module")
+def _as_migrated_afterwards(django_db_blocker):
+    """The live server needs committed rows, so these tests flush the tables after each
+    one. Leave the database as migrations made it (the site, the groups) for whatever runs
+    next: empty it without post_migrate's re-created rows, then load the snapshot
+    pytest-django took after migrating."""
+    yield
+    from django.core.management import call_command
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents:
+            call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+            connection.creation.deserialize_db_from_string(contents)
+        else:  # not serialized (no test in this run asked for it): at least the site row
+            Site.objects.get_or_create(
+                pk=settings.SITE_ID, defaults={"domain": "example.com", "name": "example.com"}
+            )
+        ContentType.objects.clear_cache()
+        Site.objects.clear_cache()
 
 
 def _free_port():
