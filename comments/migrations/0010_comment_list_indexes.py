@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
 
     atomic = False
 
-    dependencies = [("comments", "0007_comment_html")]
+    dependencies = [("comments", "0009_remove_revision_ip_address")]
 
     operations = [
         raw_index_online(
