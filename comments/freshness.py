@@ -1,5 +1,6 @@
 """Tell the page cache (core/public.py) that an object's page changed whenever one of its
-comments is posted, edited, deleted, hidden by reports or moderated.
+comments is posted, edited, deleted, hidden by reports or moderated, and the header's
+moderation count that the queue changed.
 
 Every such change either saves or deletes the comment row, or is logged as a
 ModerationAction (hiding by reports, remove, keep, approve, reject, block, restore), so
@@ -14,10 +15,13 @@ from django.dispatch import receiver
 
 from core.public import bump_path
 
-from .models import ModerationAction, ThreadedComment
+from .models import CommentReport, ModerationAction, ThreadedComment
+from .moderation import queue_changed
 
 
 def object_changed(content_type_id, object_pk):
+    queue_changed()
+    transaction.on_commit(queue_changed)
     try:
         model = ContentType.objects.get_for_id(content_type_id).model_class()
         obj = model._default_manager.filter(pk=object_pk).first() if model else None
@@ -32,6 +36,12 @@ def object_changed(content_type_id, object_pk):
 @receiver(post_delete, sender=ThreadedComment)
 def _comment_changed(sender, instance, **kwargs):
     object_changed(instance.content_type_id, instance.object_pk)
+
+
+@receiver(post_save, sender=CommentReport)
+def _reported(sender, instance, **kwargs):
+    queue_changed()
+    transaction.on_commit(queue_changed)
 
 
 @receiver(post_save, sender=ModerationAction)

@@ -174,13 +174,24 @@ def open_item_count(user, everything):
     return held.count() + reported.count()
 
 
-OPEN_COUNT_SECONDS = 30
+OPEN_COUNT_SECONDS = 5 * 60
+QUEUE_VERSION = "comments:queue-version"
+
+
+def queue_changed():
+    """Any change to what the queue holds (a comment saved or deleted, a report, a
+    moderator's action): the header counts cached under the old version are not used again."""
+    cache.delete(QUEUE_VERSION)
 
 
 def cached_open_item_count(user, everything):
-    """open_item_count for the header, at most OPEN_COUNT_SECONDS old (the queue itself
-    is always counted afresh)."""
-    key = f"comments:open-items:{user.pk}:{int(everything)}"
+    """open_item_count for the header, kept in the shared cache until the queue changes
+    (comments/freshness.py calls queue_changed), so no page pays for it twice."""
+    version = cache.get(QUEUE_VERSION)
+    if version is None:
+        cache.add(QUEUE_VERSION, timezone.now().timestamp(), None)
+        version = cache.get(QUEUE_VERSION, 0)
+    key = f"comments:open-items:{user.pk}:{int(everything)}:{version}"
     count = cache.get(key)
     if count is None:
         count = open_item_count(user, everything)

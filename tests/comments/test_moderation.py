@@ -403,3 +403,17 @@ def test_queue_is_paginated_50_items_a_page_reported_first(client, moderator, po
     assert client.get(URL, {"page": "999"}).status_code == 200
     assert client.get(URL, {"page": "x"}).status_code == 200
     assert all(f'id="mod-{c.pk}"' in second for c in held)
+
+
+def test_header_count_follows_the_queue_at_once(client, moderator, post):
+    from comments import moderation
+
+    bad = make_comment(post, text="광고")
+    report_by_members(bad, 1)
+    client.force_login(moderator)
+    assert '<span class="nav-count">1</span>' in client.get("/").content.decode()
+    assert '<span class="nav-count">1</span>' in client.get("/").content.decode()  # cached
+    moderation.perform("remove", ThreadedComment.objects.get(pk=bad.pk), moderator)
+    assert 'class="nav-count"' not in client.get("/").content.decode()
+    make_comment(post, text="대기", is_public=False)
+    assert '<span class="nav-count">1</span>' in client.get("/").content.decode()
