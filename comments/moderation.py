@@ -163,7 +163,7 @@ def attach_objects(comments):
 def open_item_count(user, everything):
     """The number of comments waiting for review (held, or public and reported), on every
     object (`everything`, a moderator) or on the objects `user` owns. Two counts, each
-    read from a partial index (comments migration 0010) rather than an OR over every
+    read from a partial index (comments migration 0011) rather than an OR over every
     comment, which scanned a million rows on every page a moderator viewed."""
     held = ThreadedComment.objects.filter(is_public=False, is_removed=False)
     reported = ThreadedComment.objects.filter(

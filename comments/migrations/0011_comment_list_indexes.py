@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
 
     atomic = False
 
-    dependencies = [("comments", "0009_remove_revision_ip_address")]
+    dependencies = [("comments", "0010_comment_number")]
 
     operations = [
         raw_index_online(
