@@ -9,7 +9,7 @@ MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
 VNU_JAR := node_modules/vnu-jar/build/dist/vnu.jar
 
-.PHONY: help run test test-servers e2e bench bench-scale serve lint format check messages makemessages admin-password clean
+.PHONY: help run test test-servers e2e bench bench-scale faults serve lint format check messages makemessages admin-password clean
 
 help:  ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
@@ -42,6 +42,11 @@ bench: $(DEV_STAMP) messages  ## benchmarks, printing a table
 
 bench-scale: $(DEV_STAMP) messages  ## the same pages at 100,000 posts / 1,000,000 comments
 	$(BIN)/python bench/run.py --scale-only
+
+# Own PostgreSQL cluster, redis-server and gunicorn on loopback ports (never the shared ones);
+# about 3 minutes. FAULTS_ARGS=--write rewrites bench/faults.md with the run's figures.
+faults: $(DEV_STAMP) messages  ## load with PostgreSQL and Redis failing, measured (bench/faults.md)
+	$(BIN)/python bench/faults.py $(FAULTS_ARGS)
 
 # Production-style server: gunicorn with production settings (needs SECRET_KEY, ALLOWED_HOSTS,
 # REDIS_URL) and one task worker for the mail queue; Ctrl+C stops both. More workers: run

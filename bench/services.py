@@ -166,8 +166,8 @@ def production_env(database_url, redis_url, **extra):
         SERVE_MEDIA="1",
         LOG_LEVEL="WARNING",
         PYTHONPATH=str(ROOT),
-        **extra,
     )
+    env.update(extra)
     return env
 
 

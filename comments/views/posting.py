@@ -6,7 +6,7 @@ from urllib.parse import quote, unquote
 from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.db import DatabaseError
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -29,6 +29,8 @@ def resolve_target(content_type, object_pk):
         if policy_for(model) is None:
             return None
         return model._default_manager.get(pk=object_pk)
+    except (OperationalError, InterfaceError):
+        raise  # the database is unreachable: a 503 (core.views.server_error), not a bad form
     except (
         LookupError,
         TypeError,

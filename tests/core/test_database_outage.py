@@ -3,6 +3,9 @@ page (not a 500), and recovers by itself when the database is back. Run for real
 with production settings against a PostgreSQL cluster of the test's own (initdb in a
 temporary folder, a free loopback port), which the test stops and starts again."""
 
+import re
+from urllib.parse import urlencode
+
 import pytest
 
 from bench import services
@@ -21,8 +24,27 @@ def test_an_unreachable_database_is_a_503_in_korean_then_recovers(tmp_path):
         with services.Gunicorn(env, workers=1, log=log) as app:
             status, _headers, _body = services.fetch(app.url + "/", headers=HTTPS)
             assert status == 200
+            # A comment form fetched before the outage and sent during it.
+            status, headers, html = services.fetch(app.url + "/guestbook/", headers=HTTPS)
+            assert status == 200
+            csrf = re.search(r"csrftoken=([^;]+)", headers["Set-Cookie"])[1]
+            form = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html))
+            form.update(
+                comment="장애 중에 쓴 댓글", name="손님", password="guest-pass-1", csrfmiddlewaretoken=csrf
+            )
 
             database.stop()
+            sent = {
+                **HTTPS,
+                "Cookie": f"csrftoken={csrf}",
+                "Origin": "https://blog.example.kr",
+                "Content-Type": "application/x-www-form-urlencoded",
+            }
+            status, headers, body = services.fetch(
+                app.url + "/comments/post/", data=urlencode(form).encode(), headers=sent
+            )
+            assert status == 503, body[:300]
+            assert headers["Retry-After"] == "30"
             for path in ("/", "/guestbook/", "/posts/no-such-post/", "/accounts/login/"):
                 status, headers, body = services.fetch(app.url + path, headers=HTTPS)
                 assert status == 503, (path, status, body[:300])
