@@ -482,6 +482,21 @@ def summarise(run, events, stored, limits_back, gunicorn_log):
         if started - run.start >= events["pg back"] and status and status < 500
     )
     recovery = (after_pg[0] - events["pg back"]) if after_pg else float("nan")
+    outage_windows = [
+        (events["pg restart"], events["pg restarted"]),
+        (events["pg stop"], events["pg back"]),
+    ]
+
+    def overlaps_outage(started, seconds):
+        begin, end = started - run.start, started + seconds - run.start
+        return any(begin <= b + 0.5 and end >= a for a, b in outage_windows)
+
+    stray_503 = sum(
+        1
+        for started, _kind, status, seconds in run.log
+        if status == 503 and not overlaps_outage(started, seconds)
+    )
+    frozen = [s for _k, _st, s in by_phase.get("redis frozen 10 s", [])]
     lines += [
         "",
         f"All requests: {sum(statuses_all.values())}; by status: "
@@ -506,7 +521,9 @@ def summarise(run, events, stored, limits_back, gunicorn_log):
         f"{recovery:.2f} s after it was back, without restarting the app.",
         f"- Redis stopped at {events['redis stop']:.0f} s and started empty at {events['redis back']:.1f} s; "
         f"frozen (SIGSTOP) at {events['redis freeze']:.0f} s, thawed at {events['redis thawed']:.1f} s. "
-        f"Normal p99: {percentile(normal, 0.99) * 1000:.0f} ms.",
+        f"Slowest request while frozen: {max(frozen, default=0) * 1000:.0f} ms, against a normal p99 of "
+        f"{percentile(normal, 0.99) * 1000:.0f} ms (bound: normal + 1,000 ms).",
+        f"- 503s by requests that did not overlap the PostgreSQL restart or outage: {stray_503}.",
         f"- Limits back after the outages: six wrong guest passwords answered {limits_back['statuses']} "
         f"(the sixth refused), counted in Redis again ({limits_back['redis_keys']} shared counter key).",
         f"- Tracebacks in the gunicorn log: {gunicorn_log.count('Traceback')}; "

@@ -71,6 +71,14 @@ def address_hash(request, purpose="address"):
     return hmac.new(key, address_bucket(request).encode(), hashlib.sha256).hexdigest()
 
 
+def login_address(request):
+    """The address django-axes counts and stores (AXES_CLIENT_IP_CALLABLE): the salted hash
+    of the reader's address bucket written as an IPv6 address, so that axes' database column
+    accepts it, one /64 (or IPv4 address) is one count, and no raw address is ever stored."""
+    digest = bytes.fromhex(address_hash(request, "login"))[:16]
+    return str(ipaddress.IPv6Address(digest))
+
+
 def login_name(request, credentials=None):
     """The account a login attempt names, for django-axes' per-account limit, whatever the
     form calls it (Django's forms: username; allauth: login or email), case-folded so that

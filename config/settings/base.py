@@ -196,7 +196,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 # A success must not wipe the address's failures (one's own account would reset the count).
 AXES_RESET_ON_SUCCESS = False
-AXES_CLIENT_IP_CALLABLE = "core.throttle.address_bucket"
+AXES_CLIENT_IP_CALLABLE = "core.throttle.login_address"  # a salted hash, never the raw address
 AXES_USERNAME_CALLABLE = "core.throttle.login_name"
 AXES_LOCKOUT_CALLABLE = "core.views.login_locked_out"
 AXES_VERBOSE = False

@@ -106,3 +106,15 @@ def test_the_limit_holds_while_redis_is_down():
         assert wrong(client, ADMIN).status_code == 200
     assert wrong(client, SITE).status_code == 429
     assert client.post(SITE, {"username": "reader", "password": RIGHT}).status_code == 429
+
+
+def test_no_raw_address_is_stored_only_a_salted_hash():
+    from axes.models import AccessAttempt
+
+    UserFactory(username="reader")
+    wrong(Client(REMOTE_ADDR="203.0.113.77"), SITE)
+    wrong(Client(REMOTE_ADDR="2001:db8:5:6::1"), SITE, "other")
+    wrong(Client(REMOTE_ADDR="2001:db8:5:6::2"), SITE, "other")
+    stored = list(AccessAttempt.objects.values_list("ip_address", flat=True))
+    assert len(stored) == 2  # the two addresses of one /64 share one row
+    assert not any("203.0.113.77" in a or a.startswith("2001:db8:5:6") for a in stored)
