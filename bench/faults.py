@@ -310,15 +310,7 @@ def main():
         services.manage(env, "migrate", "--noinput")
         services.manage(env, "collectstatic", "--noinput")
         setup = SETUP.replace("PASSWORD", repr(PASSWORD)).replace("WRITERS + READERS", str(WRITERS + READERS))
-        out = subprocess.run(
-            [str(ROOT / ".venv/bin/python"), "manage.py", "shell", "-c", "import json\n" + setup],
-            env=env,
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-        post_urls = json.loads(out.strip().splitlines()[-1])
+        post_urls = shell_json(env, setup)
         log_path = Path(os.environ.get("FAULTS_LOG", "/tmp/faults-gunicorn.log"))
         with log_path.open("w") as log, services.Gunicorn(env, app_port, workers=3, log=log) as app:
             run = Run(app.url, post_urls, args.comments)
@@ -341,24 +333,23 @@ def main():
 
             t = {label: start for start, label in TIMELINE}
             print("load running; faults at", [round(s) for s, _ in TIMELINE[1:]], "s", flush=True)
-            events["pg restart"] = at(t["pg restart"])
-            pg.restart()
-            events["pg restarted"] = time.monotonic() - run.start
-            events["pg stop"] = at(t["pg down 10 s"])
-            pg.stop()
-            at(t["after pg down"])
-            pg.start()
-            events["pg back"] = time.monotonic() - run.start
-            events["redis stop"] = at(t["redis down 10 s"])
-            redis.stop()
-            at(t["after redis down"])
-            redis.start()
-            events["redis back"] = time.monotonic() - run.start
-            events["redis freeze"] = at(t["redis frozen 10 s"])
-            redis.freeze()
-            at(t["after redis frozen"])
-            redis.thaw()
-            events["redis thawed"] = time.monotonic() - run.start
+            # (phase that starts, event noted before, what is done, event noted after)
+            steps = [
+                ("pg restart", "pg restart", pg.restart, "pg restarted"),
+                ("pg down 10 s", "pg stop", pg.stop, None),
+                ("after pg down", None, pg.start, "pg back"),
+                ("redis down 10 s", "redis stop", redis.stop, None),
+                ("after redis down", None, redis.start, "redis back"),
+                ("redis frozen 10 s", "redis freeze", redis.freeze, None),
+                ("after redis frozen", None, redis.thaw, "redis thawed"),
+            ]
+            for label, before, action, after in steps:
+                started = at(t[label])
+                if before:
+                    events[before] = started
+                action()
+                if after:
+                    events[after] = time.monotonic() - run.start
             at(DURATION)
             readers_done = time.monotonic()
             for thread in threads[:WRITERS]:  # writers finish their comments (at most 90 s more)
@@ -368,24 +359,26 @@ def main():
             for thread in threads:
                 thread.join(30)
             limits_back = check_limits_back(app.url, post_urls, redis)
-        stored = json.loads(
-            subprocess.run(
-                [str(ROOT / ".venv/bin/python"), "manage.py", "shell", "-c", "import json\n" + CHECK],
-                env=env,
-                cwd=ROOT,
-                check=True,
-                capture_output=True,
-                text=True,
-            )
-            .stdout.strip()
-            .splitlines()[-1]
-        )
+        stored = shell_json(env, CHECK)
         gunicorn_log = log_path.read_text(errors="replace")
     report = summarise(run, events, stored, limits_back, gunicorn_log)
     print(report)
     if args.write:
         (ROOT / "bench" / "faults.md").write_text(report)
         print("written to bench/faults.md")
+
+
+def shell_json(env, code):
+    """Run `code` in manage.py shell (production settings); its last printed line is JSON."""
+    out = subprocess.run(
+        [str(ROOT / ".venv/bin/python"), "manage.py", "shell", "-c", "import json\n" + code],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
 
 
 def check_limits_back(base, post_urls, redis):
