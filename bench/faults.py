@@ -305,6 +305,7 @@ def main():
             TRUSTED_PROXY_COUNT="1",
             COMMENTS_POSTS_PER_MINUTE="1000",
             LOG_LEVEL="WARNING",
+            STATIC_ROOT=str(pg.dir / "static"),  # removed with the cluster's folder
         )
         print("setting up: migrate, collectstatic, two posts and", WRITERS + READERS, "members", flush=True)
         services.manage(env, "migrate", "--noinput")

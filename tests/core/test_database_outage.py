@@ -17,7 +17,10 @@ HTTPS = {"X-Forwarded-Proto": "https", "Host": "blog.example.kr"}
 
 def test_an_unreachable_database_is_a_503_in_korean_then_recovers(tmp_path):
     with services.OwnPostgres() as database:
-        env = services.production_env(database.url, "redis://127.0.0.1:1/0")  # no Redis either
+        # No Redis either; static files collected apart, never into the project's staticfiles/.
+        env = services.production_env(
+            database.url, "redis://127.0.0.1:1/0", STATIC_ROOT=str(tmp_path / "static")
+        )
         services.manage(env, "migrate", "--noinput")
         services.manage(env, "collectstatic", "--noinput")
         log = (tmp_path / "gunicorn.log").open("w")
