@@ -48,7 +48,10 @@ def test_writes_through_a_are_seen_through_b_at_once(app_servers, content):
     first = comment_id("A에서 쓴 댓글", html)
 
     # An edit through A (the guest's password, then the new text).
-    assert guest.get(A, f"/comments/{first}/edit/").status_code == 302
+    # The password page is where a browser lands (and where its form gets its CSRF token:
+    # pages with a form for one comment are never the public, token-free kind).
+    password_page = guest.get(A, f"/comments/{first}/edit/").headers["Location"]
+    assert guest.get(A, password_page).status_code == 200
     response = guest.post(A, f"/comments/{first}/password/", {"password": "손님비밀번호1", "action": "edit"})
     assert response.status_code == 302
     assert guest.post(A, f"/comments/{first}/edit/", {"comment": "A에서 고친 댓글"}).status_code == 302
@@ -58,6 +61,7 @@ def test_writes_through_a_are_seen_through_b_at_once(app_servers, content):
     # A delete through A.
     assert post_guest_comment(A, guest, url, "지울 댓글").status_code == 302
     doomed = comment_id("지울 댓글", page(B, url))
+    assert guest.get(A, f"/comments/{doomed}/password/?action=delete").status_code == 200
     response = guest.post(
         A, f"/comments/{doomed}/password/", {"password": "손님비밀번호1", "action": "delete"}
     )
@@ -69,7 +73,7 @@ def test_writes_through_a_are_seen_through_b_at_once(app_servers, content):
     reported = comment_id("신고될 댓글", page(B, url))
     for n in range(3):
         reader = Browser(f"10.9.1.{n}")
-        reader.get(A, url)
+        reader.get(A, f"/comments/{reported}/report/")  # the report form, with its token
         response = reader.post(A, f"/comments/{reported}/report/", {"reason": "spam", "detail": ""})
         assert response.status_code in {200, 302}, response.text[:500]
     assert "신고될 댓글" not in page(B, url)
