@@ -9,5 +9,7 @@ class BlogConfig(AppConfig):
     def ready(self):
         from . import freshness, search  # noqa: F401  (signal receivers: cache version, search text)
         from .comment_policy import register as register_comment_policy
+        from .personal_data import register as register_personal_data
 
         register_comment_policy()
+        register_personal_data()

@@ -11,7 +11,7 @@ class CommentsConfig(AppConfig):
         from django.db.models.signals import pre_save
         from django_comments_xtd.models import publish_or_unpublish_on_pre_save
 
-        from . import freshness, policy  # noqa: F401  (freshness: page-cache invalidation)
+        from . import freshness, personal_data, policy  # noqa: F401  (freshness: page-cache invalidation)
         from .models import Guestbook, ThreadedComment
 
         # xtd's pre_save hook re-adds a comment's nested_count to its ancestors on every
@@ -28,3 +28,4 @@ class CommentsConfig(AppConfig):
             )
 
         policy.register(Guestbook, owner_ids=superuser_ids)
+        personal_data.register()

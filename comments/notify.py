@@ -16,6 +16,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from accounts.emails import has_confirmed_email, with_confirmed_email
+
 from . import addresses
 from .models import ThreadedComment
 from .roles import moderator_users, owner_ids_of
@@ -62,7 +64,7 @@ def owner_emails(obj):
     ids = owner_ids_of(obj)
     if not ids:
         return {}
-    users = get_user_model().objects.filter(pk__in=ids, is_active=True).exclude(email="")
+    users = with_confirmed_email(get_user_model().objects.filter(pk__in=ids, is_active=True))
     return {u.pk: u.email for u in users}
 
 
@@ -98,12 +100,23 @@ def comment_posted(comment):
 def confirmation_messages(comment):
     """A writer who asked for reply emails at an address not confirmed yet: one mail that
     quotes nothing, with the link that confirms it (comments/addresses.py)."""
+    if comment.user_id:
+        return []  # a member confirms the account's address (accounts), asked at sign-up
     if not comment.followup or not addresses.should_ask(comment.user_email):
         return []
     token = addresses.token_for(comment.user_email)
     url = absolute(reverse("comments:confirm_address", args=[token]))
     subject, body = _render("comments/email/confirm_address.txt", {"confirm_url": url})
     return [(subject, body, comment.user_email, None)]
+
+
+def address_confirmed(comment):
+    """May reply emails go to this comment's writer? A member's address is confirmed through
+    their account (accounts.emails: sign-up and address changes send the link); a guest's
+    through NotificationAddress (comments/addresses.py)."""
+    if comment.user_id:
+        return has_confirmed_email(comment.user) and comment.user.email.lower() == comment.user_email.lower()
+    return addresses.is_confirmed(comment.user_email)
 
 
 def comment_approved(comment):
@@ -130,7 +143,7 @@ def reply_messages(comment, skip=()):
         return []
     if parent.user_email.lower() == (comment.user_email or "").lower():
         return []
-    if parent.user_email in skip or not addresses.is_confirmed(parent.user_email):
+    if parent.user_email in skip or not address_confirmed(parent):
         return []
     token = signing.dumps(parent.pk, salt=UNSUBSCRIBE_SALT)
     unsubscribe = absolute(reverse("comments:unsubscribe", args=[token]))
@@ -151,7 +164,7 @@ def comment_hidden(comment, report_count):
     obj = comment.content_object
     ctx = {**_context(comment), "report_count": report_count}
     addresses = set(owner_emails(obj).values()) if obj is not None else set()
-    addresses |= set(moderator_users().exclude(email="").values_list("email", flat=True))
+    addresses |= set(with_confirmed_email(moderator_users()).values_list("email", flat=True))
     subject, body = _render("comments/email/hidden.txt", ctx)
     send_later([(subject, body, address, None) for address in sorted(addresses)])
 

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.urls import include, path
 from django.views.static import serve
 
+from accounts.views import PrivacyView
 from blog.sitemaps import sitemap_index_view, sitemap_part_view
 from blog.views import RobotsView
 from core.health import healthz
@@ -15,6 +16,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),  # probes: never cached, counted or rate-limited
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("privacy/", PrivacyView.as_view(), name="privacy"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("comments.urls")),  # /comments/…, /moderation/ and /guestbook/
     path("sitemap.xml", sitemap_index_view, name="sitemap"),

@@ -53,6 +53,13 @@ INSTALLED_APPS = [
     "django_comments_xtd",
     "django_comments",
     "accounts",
+    # django-allauth: email confirmation, password reset, Kakao/Naver/Google login.
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.kakao",
+    "allauth.socialaccount.providers.naver",
+    "allauth.socialaccount.providers.google",
     "blog",
     "comments",
 ]
@@ -76,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: turns a locked-out authenticate() into our 429 page.
     "axes.middleware.AxesMiddleware",
@@ -202,6 +210,49 @@ AXES_LOCKOUT_CALLABLE = "core.views.login_locked_out"
 AXES_VERBOSE = False
 # Only failures are written (one row per account/address), not one row per successful login.
 AXES_DISABLE_ACCESS_LOG = True
+# Members' accounts (accounts/, on django-allauth). Password logins are our LoginView (Django's
+# AuthenticationForm, so authenticate() and django-axes above); allauth adds email confirmation,
+# password reset links, email change and social login (accounts/adapters.py).
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
+ACCOUNT_USER_DISPLAY = "accounts.adapters.user_display"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
+# Sign-up sends a confirmation link; until it is followed the member may comment but gets no
+# notification email. A changed address is confirmed again before it replaces the old one.
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = int(os.environ.get("ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS", "3"))
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+# A reset link works once (the token covers the password hash) and for this many seconds.
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", str(60 * 60)))
+# Password reset requests: per client address and per account (core.throttle.Throttle).
+ACCOUNTS_RESET_PER_ADDRESS_PER_HOUR = int(os.environ.get("ACCOUNTS_RESET_PER_ADDRESS_PER_HOUR", "10"))
+ACCOUNTS_RESET_PER_ACCOUNT_PER_HOUR = int(os.environ.get("ACCOUNTS_RESET_PER_ACCOUNT_PER_HOUR", "3"))
+# 회원 탈퇴: a leaving member's comments stay under this name ("keep") or go ("remove").
+ACCOUNTS_ERASED_COMMENTS = os.environ.get("ACCOUNTS_ERASED_COMMENTS", "keep")
+ACCOUNTS_ERASED_NAME = os.environ.get("ACCOUNTS_ERASED_NAME", "탈퇴한 사용자")
+# Social login: a provider appears on the login page only when it is configured, either
+# here from the environment or as a "social application" in the admin.
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # an existing member's address never logs in alone
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
+SOCIALACCOUNT_PROVIDERS = {
+    "kakao": {},
+    "naver": {},
+    "google": {"SCOPE": ["profile", "email"]},
+}
+for _provider in SOCIALACCOUNT_PROVIDERS:
+    _client_id = os.environ.get(f"{_provider.upper()}_CLIENT_ID", "")
+    if _client_id:
+        SOCIALACCOUNT_PROVIDERS[_provider]["APPS"] = [
+            {"client_id": _client_id, "secret": os.environ.get(f"{_provider.upper()}_SECRET", "")}
+        ]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -60,6 +60,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"  # links in allauth emails
 
 if MEDIA_STORAGE == "s3" and not AWS_STORAGE_BUCKET_NAME:  # noqa: F405
     raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
