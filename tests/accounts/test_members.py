@@ -459,3 +459,45 @@ def test_privacy_page_in_english(client):
     client.cookies["django_language"] = "en"
     page = client.get(reverse("privacy"))
     assert "Privacy policy" in page.content.decode()
+
+
+# -- under the strict Content-Security-Policy --------------------------------------------
+def test_members_pages_have_nothing_inline(client):
+    from allauth.socialaccount.models import SocialApp
+    from django.contrib.sites.models import Site
+
+    from tests.core.test_csp import assert_strict
+
+    for provider in ("kakao", "naver", "google"):
+        SocialApp.objects.create(provider=provider, name=provider, client_id="id").sites.add(
+            Site.objects.get_current()
+        )
+    public = [
+        reverse("accounts:login"),
+        reverse("accounts:signup"),
+        reverse("accounts:password_reset"),
+        reverse("account_reset_password_done"),
+        reverse("privacy"),
+        reverse("socialaccount_login_cancelled"),
+    ]
+    for url in public:
+        assert_strict(client.get(url), url)
+    member = UserFactory()
+    EmailAddress.objects.create(user=member, email=member.email, verified=True, primary=True)
+    EmailAddress.objects.create(user=member, email="pending@example.com", verified=False)  # a change
+    client.force_login(member)
+    assert "pending@example.com" in client.get(reverse("account_email")).content.decode()
+    for url in [
+        reverse("accounts:profile"),
+        reverse("accounts:my_data"),
+        reverse("accounts:delete"),
+        reverse("account_email"),
+        reverse("account_change_password"),
+        reverse("socialaccount_connections"),
+        reverse("privacy"),
+    ]:
+        assert_strict(client.get(url), url)
+    html = client.get(reverse("accounts:export", args=["html"])).content.decode()
+    from tests.core.test_csp import INLINE_SCRIPT, INLINE_STYLE
+
+    assert not INLINE_SCRIPT.findall(html) and not INLINE_STYLE.findall(html)

@@ -153,3 +153,14 @@ def test_admin_shows_the_social_applications(client, kakao_app):
     page = client.get(reverse("admin:socialaccount_socialapp_changelist")).content.decode()
     assert "Kakao" in page
     assert client.get(reverse("admin:socialaccount_socialapp_add")).status_code == 200
+
+
+def test_a_kakao_member_leaves_right_after_logging_in_with_kakao(client, kakao_app, fake_kakao):
+    client.get(consent(fake_kakao, start_login(client)))
+    member = SocialAccount.objects.get(provider="kakao").user
+    page = client.get(reverse("accounts:delete")).content.decode()
+    assert 'name="password"' not in page  # no password to re-enter: the Kakao login just now counts
+    response = client.post(reverse("accounts:delete"), {"confirm": "on"})
+    assert response.status_code == 302
+    assert not User.objects.filter(pk=member.pk).exists()
+    assert not SocialAccount.objects.exists()

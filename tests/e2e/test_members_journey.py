@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from accounts.models import User
 from tests.accounts.fake_provider import FakeKakao
+from tests.e2e.test_csp_journey import RECORD_VIOLATIONS, assert_no_violation
 
 LINK_RE = re.compile(r"https?://[\x21-\x7e]+")
 
@@ -24,8 +25,24 @@ def link_in_last_mail(to, part):
     return url.split("://", 1)[1].split("/", 1)[1]  # the path: the live server has its own host
 
 
+def watch_csp(page):
+    """Remember every Content-Security-Policy complaint (see test_csp_journey.py)."""
+    page.add_init_script(RECORD_VIOLATIONS)
+    page.csp_console = []
+    page.on(
+        "console",
+        lambda message: (
+            page.csp_console.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    return page
+
+
 def look(page, screenshot, name, axe=None):
-    """Screenshots at 1280 and 390 px; nothing scrolls sideways on a phone."""
+    """Screenshots at 1280 and 390 px; nothing scrolls sideways on a phone; the CSP refused
+    nothing on the page."""
+    if hasattr(page, "csp_console"):
+        assert_no_violation(page, name)
     screenshot(page, f"{name}-desktop")
     page.set_viewport_size({"width": 390, "height": 844})
     assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
@@ -36,6 +53,7 @@ def look(page, screenshot, name, axe=None):
 
 
 def test_member_signs_up_confirms_resets_downloads_and_leaves(page, screenshot, axe):
+    watch_csp(page)
     page.goto("/accounts/signup/")
     page.fill("#id_username", "journey")
     page.fill("#id_nickname", "여행자")
@@ -110,7 +128,7 @@ def kakao(monkeypatch):
 
 
 def test_kakao_login_against_a_local_fake_provider(new_page, screenshot, kakao, axe):
-    page = new_page()
+    page = watch_csp(new_page())
     page.goto("/accounts/login/")
     look(page, screenshot, "members-login-with-kakao", axe)
     page.get_by_role("button", name="Kakao 계정으로 로그인").click()
@@ -121,7 +139,7 @@ def test_kakao_login_against_a_local_fake_provider(new_page, screenshot, kakao, 
     assert member.nickname == "카카오친구"
 
     # A reader who cancels on Kakao's page comes back to a clear page, logged out.
-    denied = new_page()
+    denied = watch_csp(new_page())
     denied.goto("/accounts/login/")
     denied.get_by_role("button", name="Kakao 계정으로 로그인").click()
     denied.click("#deny")
@@ -131,7 +149,7 @@ def test_kakao_login_against_a_local_fake_provider(new_page, screenshot, kakao, 
 
     # Kakao failing (its token endpoint answers 500) gives an error page, not a traceback.
     kakao.fail_token = True
-    failed = new_page()
+    failed = watch_csp(new_page())
     failed.goto("/accounts/login/")
     failed.get_by_role("button", name="Kakao 계정으로 로그인").click()
     failed.click("#agree")
