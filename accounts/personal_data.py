@@ -117,6 +117,20 @@ def _delete_sessions(user):
         store(session_key=key).delete()
 
 
+def _forget_login_attempts(user):
+    """django-axes keeps failed logins by the name typed (case-folded); with the account gone
+    they only name the person."""
+    from django.apps import apps
+
+    if not apps.is_installed("axes"):
+        return
+    names = {user.username, user.username.casefold()}
+    if user.email:
+        names |= {user.email, user.email.casefold()}
+    for model_name in ("AccessAttempt", "AccessFailureLog", "AccessLog"):
+        apps.get_model("axes", model_name).objects.filter(username__in=names).delete()
+
+
 def erase(user):
     """Erase `user` in one transaction (everything or nothing); the avatar file goes after
     the commit, since a deleted file cannot be rolled back."""
@@ -131,6 +145,7 @@ def erase(user):
         user_type = ContentType.objects.get_for_model(user)
         LogEntry.objects.filter(content_type=user_type, object_id=str(user.pk)).delete()
         _delete_sessions(user)
+        _forget_login_attempts(user)
         # EmailAddress, SocialAccount (and its tokens), likes and other rows pointing at the
         # user with on_delete=CASCADE go with it; SET_NULL columns the owners cleared above.
         user.delete()

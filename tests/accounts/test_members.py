@@ -359,6 +359,7 @@ def test_erasure_leaves_no_row_with_the_members_id_email_or_nickname(
     import os
 
     member = leaving["member"]
+    Client().post(reverse("accounts:login"), {"username": "Leaver77", "password": "a wrong guess"})
     client.force_login(member)
     other_device = Client()
     other_device.force_login(member)
