@@ -1,4 +1,5 @@
 import csv
+import datetime
 import io
 import json
 import re
@@ -155,6 +156,17 @@ def _csv_export(data):
     return buffer.getvalue()
 
 
+def _readable(key, value):
+    """A cell of the web-page export: times in the site's time zone, flags as 예/아니요, links."""
+    if isinstance(value, bool):
+        return {"kind": "flag", "value": value}
+    if key.endswith("_at") and isinstance(value, str) and value:
+        return {"kind": "time", "value": timezone.localtime(datetime.datetime.fromisoformat(value))}
+    if key == "url":
+        return {"kind": "link", "value": value}
+    return {"kind": "text", "value": value}
+
+
 class ExportView(LoginRequiredMixin, View):
     """The download itself, generated on request (never cached, never stored)."""
 
@@ -174,14 +186,23 @@ class ExportView(LoginRequiredMixin, View):
                 {
                     "name": owner.name,
                     "titles": list((owner.columns or {}).values()),
-                    "rows": [[row.get(key, "") for key in owner.columns or {}] for row in data[owner.name]],
+                    "rows": [
+                        [_readable(key, row.get(key, "")) for key in owner.columns or {}]
+                        for row in data[owner.name]
+                    ],
                 }
                 for owner in personal_data.registered()
                 if owner.name in data
             ]
             html = render_to_string(
                 "accounts/export.html",
-                {"profile": data["profile"], "sections": sections, "generated_at": timezone.now()},
+                {
+                    "profile": data["profile"],
+                    "joined": request.user.date_joined,
+                    "last_login": request.user.last_login,
+                    "sections": sections,
+                    "generated_at": timezone.now(),
+                },
                 request=request,
             )
             response = HttpResponse(html, content_type="text/html; charset=utf-8")

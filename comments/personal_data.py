@@ -3,6 +3,7 @@ registered from CommentsConfig.ready(), so accounts never imports comments)."""
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts import personal_data
 
@@ -14,7 +15,7 @@ COLUMNS = {
     "submitted_at": _("written at"),
     "on": _("on"),
     "url": _("address"),
-    "text": _("text"),
+    "text": pgettext_lazy("exported comment", "text"),
     "is_secret": _("secret comment"),
     "is_removed": _("removed"),
 }
