@@ -7,7 +7,8 @@ from django.utils.translation import pgettext_lazy
 
 from accounts import personal_data
 
-from .models import CommentRevision, ModerationAction, ThreadedComment
+from . import addresses
+from .models import CommentRevision, ModerationAction, NotificationAddress, ThreadedComment
 from .notify import absolute
 
 COLUMNS = {
@@ -74,6 +75,9 @@ def erase(user, keep_comments):
     # The moderation log keeps what was done, not who the writer or moderator was.
     ModerationAction.objects.filter(actor=user).update(actor=None, actor_name="")
     ModerationAction.objects.filter(comment_number__in=all_ids).update(excerpt="")
+    # The member's address leaves the list of confirmed notification addresses.
+    if user.email:
+        NotificationAddress.objects.filter(email=addresses.normalise(user.email)).delete()
     # Reports the member filed stay (they counted towards hiding), without the reporter.
     # Blocks of the member's account go with the account (on_delete=CASCADE).
 

@@ -20,7 +20,7 @@ from django.urls import reverse
 from accounts import personal_data
 from accounts.models import User
 from blog.models import PostLike
-from comments.models import CommentRevision, ModerationAction, ThreadedComment
+from comments.models import CommentRevision, ModerationAction, NotificationAddress, ThreadedComment
 from tests.comments.conftest import comment_data, make_comment
 from tests.factories import ModeratorFactory, UserFactory, image_upload
 
@@ -328,6 +328,7 @@ def leaving(post, settings):
     public.edit("고친 댓글", False, by_user=member)
     CommentRevision.objects.filter(comment=public).update(ip_address="10.9.8.7")
     PostLike.objects.create(post=post, user=member)
+    NotificationAddress.objects.create(email=member.email)  # once a guest with the same address
     moderator = ModeratorFactory()
     ModerationAction.record("keep", public, actor=moderator, reason="괜찮음")
     return {"member": member, "public": public, "reply": reply, "avatar": member.avatar.path}
@@ -502,3 +503,24 @@ def test_members_pages_have_nothing_inline(client):
     from tests.core.test_csp import INLINE_SCRIPT, INLINE_STYLE
 
     assert not INLINE_SCRIPT.findall(html) and not INLINE_STYLE.findall(html)
+
+
+def test_a_member_confirms_once_for_the_account_not_again_per_comment(
+    client, post, django_capture_on_commit_callbacks
+):
+    """Guests confirm a notification address (comments/addresses.py); a member's address is
+    the account's, confirmed at sign-up: asking for reply emails sends no second link."""
+    member = UserFactory(email="once@example.com")
+    EmailAddress.objects.create(user=member, email=member.email, verified=True, primary=True)
+    client.force_login(member)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("comments:post"), comment_data(post, followup="on"))
+    assert response.status_code in (200, 302)
+    parent = ThreadedComment.objects.get(user=member)
+    assert parent.followup
+    assert not [m for m in mail.outbox if "once@example.com" in m.to]
+    other = Client()
+    other.force_login(UserFactory())
+    with django_capture_on_commit_callbacks(execute=True):
+        other.post(reverse("comments:post"), comment_data(post, reply_to=str(parent.pk), comment="답글"))
+    assert [m for m in mail.outbox if "once@example.com" in m.to]
