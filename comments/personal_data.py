@@ -70,8 +70,7 @@ def erase(user, keep_comments):
     )
     ThreadedComment.norel_objects.filter(pk__in=all_ids).update(**anonymous)
     CommentRevision.objects.filter(comment_id__in=going_ids).delete()
-    CommentRevision.objects.filter(comment_id__in=all_ids).update(ip_address=None)
-    CommentRevision.objects.filter(edited_by=user).update(edited_by=None, ip_address=None)
+    CommentRevision.objects.filter(edited_by=user).update(edited_by=None)
     # The moderation log keeps what was done, not who the writer or moderator was.
     ModerationAction.objects.filter(actor=user).update(actor=None, actor_name="")
     ModerationAction.objects.filter(comment_number__in=all_ids).update(excerpt="")
