@@ -72,7 +72,8 @@ def test_member_signs_up_confirms_resets_downloads_and_leaves(page, screenshot, 
     look(page, screenshot, "members-profile", axe)
 
     # Log out, forget the password, reset it from the link, log in with the new one.
-    page.locator(".site-nav form button").click()
+    page.locator(".site-tools__toggle").click()  # the member's links sit in the header's menu
+    page.get_by_role("button", name="로그아웃").click()
     page.goto("/accounts/login/")
     page.get_by_role("link", name="비밀번호를 잊으셨나요?").click()
     look(page, screenshot, "members-password-reset", axe)
