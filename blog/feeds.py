@@ -11,7 +11,6 @@ import copy
 import re
 from urllib.parse import urljoin
 
-import nh3
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.syndication.views import Feed
@@ -24,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from core.urlcache import absolute_url
 
-from .markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, ALLOWED_URL_SCHEMES
+from .markdown import sanitize
 from .models import Category, Post, Tag
 
 FEED_SIZE = 20
@@ -43,14 +42,7 @@ def absolute_html(html, base_url):
             return urljoin(base_url, value)
         return value
 
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=ALLOWED_URL_SCHEMES,
-        link_rel="noopener",
-        attribute_filter=absolutise,
-    )
+    return sanitize(html, attribute_filter=absolutise)
 
 
 class FullContentRssFeed(Rss201rev2Feed):
@@ -151,53 +143,61 @@ class PostFeed(RequestFeed):
         return {"content_html": absolute_html(body, self.item_link(item))}
 
 
-class PostAtomFeed(PostFeed):
-    feed_type = FullContentAtomFeed
-    subtitle = PostFeed.description
+class TermFeed(PostFeed):
+    """The posts filed under one category or tag, looked up by its slug."""
 
+    model = None  # Category or Tag
+    post_field = None  # how a post names it: "category" or "tags"
+    title_format = "{site} · {name}"
 
-class CategoryFeed(PostFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Category, slug=slug)
+        return get_object_or_404(self.model, slug=slug)
 
     def title(self, obj):
-        return f"{settings.SITE_NAME} · {obj.name}"
+        return self.title_format.format(site=settings.SITE_NAME, name=obj.name)
+
+    def link(self, obj):
+        return self.absolute(obj.get_absolute_url())
+
+    def filter_posts(self, queryset, obj):
+        return queryset.filter(**{self.post_field: obj})
+
+
+class CategoryFeed(TermFeed):
+    model, post_field = Category, "category"
 
     def description(self, obj):
         return obj.description or _("Posts in %(name)s") % {"name": obj.name}
 
-    def link(self, obj):
-        return self.absolute(obj.get_absolute_url())
 
-    def filter_posts(self, queryset, obj):
-        return queryset.filter(category=obj)
-
-
-class CategoryAtomFeed(CategoryFeed):
-    feed_type = FullContentAtomFeed
-    subtitle = CategoryFeed.description
-
-
-class TagFeed(PostFeed):
-    def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
-
-    def title(self, obj):
-        return f"{settings.SITE_NAME} · #{obj.name}"
+class TagFeed(TermFeed):
+    model, post_field = Tag, "tags"
+    title_format = "{site} · #{name}"
 
     def description(self, obj):
         return _("Posts tagged %(name)s") % {"name": obj.name}
 
-    def link(self, obj):
-        return self.absolute(obj.get_absolute_url())
 
-    def filter_posts(self, queryset, obj):
-        return queryset.filter(tags=obj)
+class AtomFeed:
+    """Mixed in before one of the RSS feeds above: the same entries as Atom 1.0, whose
+    subtitle is what RSS calls the description."""
 
-
-class TagAtomFeed(TagFeed):
     feed_type = FullContentAtomFeed
-    subtitle = TagFeed.description
+
+    def subtitle(self, obj):
+        return self.description(obj)
+
+
+class PostAtomFeed(AtomFeed, PostFeed):
+    pass
+
+
+class CategoryAtomFeed(AtomFeed, CategoryFeed):
+    pass
+
+
+class TagAtomFeed(AtomFeed, TagFeed):
+    pass
 
 
 class PostCommentsFeed(RequestFeed):

@@ -108,6 +108,20 @@ def _embed_html(provider, src):
     )
 
 
+def sanitize(html, **options):
+    """`html` cut down to what a post may hold (the lists above), comments dropped and
+    links given rel="noopener"; `options` are more of nh3.clean's (the feeds' URL rewriting)."""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener",
+        strip_comments=True,
+        **options,
+    )
+
+
 def render_markdown(text):
     """Return sanitised HTML for Markdown `text`."""
     embeds = {}
@@ -125,14 +139,7 @@ def render_markdown(text):
         extensions=["extra", "sane_lists", "smarty"],
         output_format="html",
     )
-    html = nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=ALLOWED_URL_SCHEMES,
-        link_rel="noopener",
-        strip_comments=True,
-    )
+    html = sanitize(html)
     # Images in a post load lazily and never push the layout sideways.
     html = html.replace("<img ", '<img loading="lazy" decoding="async" ')
     for token, (provider, src) in embeds.items():

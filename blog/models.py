@@ -10,6 +10,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
 from core.images import process_image, validate_image_upload
+from core.models import member_link, unique_with_optional
 
 from .markdown import plain_text
 from .reading import reading_minutes
@@ -328,9 +329,7 @@ class PostImage(models.Model):
     re-encodings ({"480": storage name, ...}) for the published page's srcset."""
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="images", null=True, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    uploaded_by = member_link()
     image = models.ImageField(_("image"), upload_to="posts/%Y/%m/", validators=[validate_image_upload])
     alt = models.CharField(
         _("alt text"), max_length=200, help_text=_("Describe the image for readers who cannot see it.")
@@ -403,9 +402,7 @@ class PostRevision(models.Model):
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("body (Markdown)"))
     saved_at = models.DateTimeField(_("saved at"), default=timezone.now, db_index=True)
-    saved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    saved_by = member_link()
 
     class Meta:
         ordering = ("-saved_at", "-pk")
@@ -429,12 +426,12 @@ class EditorDraft(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["user", "post"], name="blog_editordraft_one_per_post"),
-            models.UniqueConstraint(
-                fields=["user"], condition=Q(post__isnull=True), name="blog_editordraft_one_new_post"
-            ),
-        ]
+        constraints = unique_with_optional(
+            "user",
+            optional="post",
+            name="blog_editordraft_one_per_post",
+            null_name="blog_editordraft_one_new_post",
+        )
 
     def __str__(self):
         return f"{self.user_id}:{self.post_id or 'new'} v{self.version}"
@@ -450,12 +447,9 @@ class VisitCount(models.Model):
     count = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["day", "post"], name="blog_visitcount_day_post"),
-            models.UniqueConstraint(
-                fields=["day"], condition=Q(post__isnull=True), name="blog_visitcount_day_blog"
-            ),
-        ]
+        constraints = unique_with_optional(
+            "day", optional="post", name="blog_visitcount_day_post", null_name="blog_visitcount_day_blog"
+        )
 
     def __str__(self):
         return f"{self.day} {self.post_id or 'blog'}: {self.count}"

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
@@ -66,34 +67,37 @@ class IndexView(PostListView):
     pass
 
 
-class CategoryView(PostListView):
+class TermView(PostListView):
+    """The posts filed under one category or tag (looked up by its slug), with that list's
+    own feed."""
+
+    model = None  # Category or Tag
+    post_field = None  # how a post names it: "category" or "tags"
+    heading_format = None  # "…: %(name)s"
+    feed_url_name = None
+
     def filter_posts(self, queryset):
-        self.category = get_object_or_404(Category, slug=self.kwargs["slug"])
-        return queryset.filter(category=self.category)
+        self.term = get_object_or_404(self.model, slug=self.kwargs["slug"])
+        return queryset.filter(**{self.post_field: self.term})
 
     def get_heading(self):
-        return _("Category: %(name)s") % {"name": self.category.name}
+        return self.heading_format % {"name": self.term.name}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["list_feed_url"] = reverse("blog:category_feed", kwargs={"slug": self.category.slug})
+        context["list_feed_url"] = reverse(self.feed_url_name, kwargs={"slug": self.term.slug})
         context["list_feed_title"] = self.get_heading()
         return context
 
 
-class TagView(PostListView):
-    def filter_posts(self, queryset):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return queryset.filter(tags=self.tag)
+class CategoryView(TermView):
+    model, post_field, feed_url_name = Category, "category", "blog:category_feed"
+    heading_format = gettext_lazy("Category: %(name)s")
 
-    def get_heading(self):
-        return _("Tag: %(name)s") % {"name": self.tag.name}
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["list_feed_url"] = reverse("blog:tag_feed", kwargs={"slug": self.tag.slug})
-        context["list_feed_title"] = self.get_heading()
-        return context
+class TagView(TermView):
+    model, post_field, feed_url_name = Tag, "tags", "blog:tag_feed"
+    heading_format = gettext_lazy("Tag: %(name)s")
 
 
 class YearArchiveView(PostListView):

@@ -1,7 +1,6 @@
 """Our comment model: xtd's threaded comment plus guest passwords, secret comments,
 edit history and a safe (locked, single-transaction) way to insert replies."""
 
-from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import models, transaction
 from django.db.models import F, Max, Min
@@ -12,26 +11,14 @@ from django.utils.translation import pgettext_lazy
 from django_comments.models import Comment
 from django_comments_xtd.models import MaxThreadLevelExceededException, XtdComment
 
+from core.models import member_link
+
 from .text import render_text
 
 # Column limits of django_comments' Comment: forms must never accept more than these.
 USER_NAME_MAX = Comment._meta.get_field("user_name").max_length  # 50
 USER_EMAIL_MAX = Comment._meta.get_field("user_email").max_length  # 254
 USER_URL_MAX = Comment._meta.get_field("user_url").max_length  # 200
-
-
-def member_link(verbose_name, on_delete=models.SET_NULL):
-    """An optional link to a member that no reverse accessor names (`related_name="+"`):
-    who removed, edited, reported, moderated or blocked. Kept (as NULL) when the member is
-    deleted unless `on_delete` says otherwise."""
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=on_delete,
-        related_name="+",
-        verbose_name=verbose_name,
-    )
 
 
 class ThreadedComment(XtdComment):

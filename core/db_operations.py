@@ -10,28 +10,30 @@ from django.contrib.postgres.operations import AddIndexConcurrently, RemoveIndex
 from django.db.migrations.operations import AddIndex, RemoveIndex, RunPython
 
 
-class AddIndexOnline(AddIndexConcurrently):
+class _ConcurrentlyOnPostgreSQL:
+    """Mixed in before a `...Concurrently` operation: that operation on PostgreSQL, the
+    ordinary one on other databases."""
+
+    concurrently = ordinary = None
+
+    def _operation(self, schema_editor):
+        return self.concurrently if schema_editor.connection.vendor == "postgresql" else self.ordinary
+
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            return super().database_forwards(app_label, schema_editor, from_state, to_state)
-        return AddIndex.database_forwards(self, app_label, schema_editor, from_state, to_state)
+        operation = self._operation(schema_editor)
+        return operation.database_forwards(self, app_label, schema_editor, from_state, to_state)
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            return super().database_backwards(app_label, schema_editor, from_state, to_state)
-        return AddIndex.database_backwards(self, app_label, schema_editor, from_state, to_state)
+        operation = self._operation(schema_editor)
+        return operation.database_backwards(self, app_label, schema_editor, from_state, to_state)
 
 
-class RemoveIndexOnline(RemoveIndexConcurrently):
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            return super().database_forwards(app_label, schema_editor, from_state, to_state)
-        return RemoveIndex.database_forwards(self, app_label, schema_editor, from_state, to_state)
+class AddIndexOnline(_ConcurrentlyOnPostgreSQL, AddIndexConcurrently):
+    concurrently, ordinary = AddIndexConcurrently, AddIndex
 
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            return super().database_backwards(app_label, schema_editor, from_state, to_state)
-        return RemoveIndex.database_backwards(self, app_label, schema_editor, from_state, to_state)
+
+class RemoveIndexOnline(_ConcurrentlyOnPostgreSQL, RemoveIndexConcurrently):
+    concurrently, ordinary = RemoveIndexConcurrently, RemoveIndex
 
 
 def raw_index_online(name, table, columns, where=""):
