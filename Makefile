@@ -37,8 +37,9 @@ $(VNU_JAR): package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
-bench: $(DEV_STAMP) messages  ## benchmarks, printing a table
-	$(BIN)/python bench/run.py
+# BENCH_ARGS: e.g. --wordpress (insist on WordPress beside the blog), --rounds 1 --seconds 2.
+bench: $(DEV_STAMP) messages  ## benchmarks, printing a table (WordPress beside it when present)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 bench-scale: $(DEV_STAMP) messages  ## the same pages at 100,000 posts / 1,000,000 comments
 	$(BIN)/python bench/run.py --scale-only

@@ -9,7 +9,11 @@ machine as served by
 - nginx with deploy/nginx's microcache in front of that gunicorn,
 - nginx serving byte for byte the same HTML from a file (the ceiling),
 in ROUNDS interleaved rounds; each ratio to static is printed as min/median/max, with the
-machine's load average. WordPress figures come from ../shared/bench/README.md.
+machine's load average. When WordPress answers at 127.0.0.1:8081 (../shared/bench/peers/
+sets it up, with its static copy at :8082; --wordpress insists, --no-wordpress skips it),
+each round also loads WordPress and its static copy right after our row of the same N, and
+our/WordPress ratios are printed as min/median/max; otherwise ../shared/bench/README.md's
+figures are shown, labelled as such.
 
 Scale (--scale): `manage.py generate_content` fills a small set (300 posts, 6,000 comments)
 and the big one (100,000 posts, 1,000,000 comments; reused when already there), each with
@@ -20,9 +24,9 @@ Needs: PostgreSQL (DATABASE_URL or 127.0.0.1:5432 as postgres), Redis, nginx and
 """
 
 import argparse
+import json
 import os
 import re
-import secrets
 import shutil
 import signal
 import statistics
@@ -33,6 +37,9 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import NamedTuple
+
+from services import production_env
 
 ROOT = Path(__file__).resolve().parent.parent
 PEER_CONTENT = Path(os.environ.get("PEER_CONTENT", ROOT.parent / "shared" / "bench" / "peer-content.json"))
@@ -40,7 +47,12 @@ PEER_CONTENT = Path(os.environ.get("PEER_CONTENT", ROOT.parent / "shared" / "ben
 # comment on one page), nginx (static files and the microcache proxy on the next two).
 BASE_PORT = int(os.environ.get("BENCH_PORT", os.environ.get("BENCH_APP_PORT", 8765)))
 ROUNDS = 3
-# From ../shared/bench/README.md (same machine kind, wrk -t2 -c16 -d10s).
+# WordPress 6.1 and the same nginx serving its pages as files, as ../shared/bench/peers/ sets
+# them up (setup-wordpress.sh, setup-static.sh): measured in the same rounds when they answer.
+WORDPRESS_URL = os.environ.get("BENCH_WORDPRESS_URL", "http://127.0.0.1:8081")
+WORDPRESS_STATIC_URL = os.environ.get("BENCH_WORDPRESS_STATIC_URL", "http://127.0.0.1:8082")
+WORDPRESS_TIMEOUT = "30s"  # wrk's default 2 s would drop WordPress's slower pages from the count
+# Otherwise, from ../shared/bench/README.md (same machine kind, wrk -t2 -c16 -d10s).
 WORDPRESS = {10: 26, 100: 6, 500: 1}
 WORDPRESS_CLASSIC = {10: 36, 100: 22.6, 500: 7.85}
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/blog_bench"
@@ -62,21 +74,14 @@ def redis_url(offset=0):
 
 
 def bench_env(database_url, redis_offset=0):
-    env = dict(os.environ)
-    env.update(
-        DJANGO_SETTINGS_MODULE="config.settings.production",
-        SECRET_KEY=secrets.token_urlsafe(50),
+    return production_env(
+        database_url,
+        redis_url(redis_offset),
         ALLOWED_HOSTS="127.0.0.1,localhost",
-        SECURE_SSL_REDIRECT="0",
-        SECURE_HSTS_SECONDS="0",
-        DATABASE_URL=database_url,
-        REDIS_URL=redis_url(redis_offset),
+        SITE_URL="https://127.0.0.1",
         PAGE_CACHE="0",
-        SERVE_MEDIA="1",
         LOG_LEVEL="ERROR",
-        PYTHONPATH=str(ROOT),
     )
-    return env
 
 
 def reset_database(database_url):
@@ -121,9 +126,18 @@ print("JSON" + json.dumps(rows))
 """
 
 
-def wrk(url, seconds):
+class Run(NamedTuple):
+    rps: float
+    responses: int  # completed in the run's time; wrk abandons the requests still in flight
+    timeouts: int  # requests that waited longer than --timeout (not counted in rps)
+
+
+def wrk(url, seconds, timeout=None):
+    """One bounded load: wrk -t2 -c16 for `seconds`; `timeout` raises wrk's 2 s limit per
+    request (WordPress at N=500 takes 2.5-11 s under 16 connections)."""
+    limit = ["--timeout", timeout] if timeout else []
     out = subprocess.run(
-        ["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency", url],
+        ["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency", *limit, url],
         check=True,
         capture_output=True,
         text=True,
@@ -132,7 +146,8 @@ def wrk(url, seconds):
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     if non_2xx:
         raise SystemExit(f"{url}: {non_2xx.group(1)} error responses under load")
-    return rps
+    timeouts = re.search(r"Socket errors: .*timeout (\d+)", out)
+    return Run(rps, int(re.search(r"(\d+) requests in", out)[1]), int(timeouts[1]) if timeouts else 0)
 
 
 def wait_for(url, timeout=60):
@@ -181,13 +196,19 @@ def spread(values):
     return values[0], statistics.median(values), values[-1]
 
 
+def ratios(ours, theirs):
+    """ours / theirs in each round; none for a kind not measured, or a round where `theirs`
+    finished no request (WordPress under load at N=500 in a short run)."""
+    return [mine / other for mine, other in zip(ours, theirs, strict=True) if other] if ours else []
+
+
 def fraction(values):
+    if not values:
+        return "–"
     low, mid, high = spread(values)
-    return (
-        f"1/{1 / low:.0f} · 1/{1 / mid:.0f} · 1/{1 / high:.0f}"
-        if high < 0.5
-        else (f"{low:.2f} · {mid:.2f} · {high:.2f}")
-    )
+    if high >= 0.5:
+        return f"{low:.2f} · {mid:.2f} · {high:.2f}"
+    return " · ".join(f"1/{1 / value:.0f}" if value else "0" for value in (low, mid, high))
 
 
 def prepare(database_url, env, python):
@@ -196,9 +217,104 @@ def prepare(database_url, env, python):
     sh(python, "manage.py", "collectstatic", "--noinput", "-v0", cwd=ROOT, env=env)
 
 
-def small_set(args, python):
-    import json
+def peer_posts():
+    """(slug, comment count) of each post in the peer content: WordPress serves it at /slug/."""
+    with PEER_CONTENT.open(encoding="utf-8") as source:
+        return [(post["slug"], len(post["comments"])) for post in json.load(source)["posts"]]
 
+
+def find_wordpress():
+    """WordPress's version, theme and page sizes, or None and why it cannot be measured."""
+    info = {"bytes": {}}
+    for slug, count in peer_posts():
+        try:
+            page = fetch(f"{WORDPRESS_URL}/{slug}/")
+            copy = fetch(f"{WORDPRESS_STATIC_URL}/{slug}/")
+        except (OSError, ValueError) as error:  # nothing listening, an HTTP error, a bad URL
+            return None, f"{WORDPRESS_URL}/{slug}/ or its static copy: {error}"
+        if page != copy:
+            return None, f"the static copy of /{slug}/ is not WordPress's page (run setup-static.sh again)"
+        info["bytes"][count] = len(page)
+    generator = re.search(rb'<meta name="generator" content="([^"]+)"', page)
+    theme = re.search(rb"/wp-content/themes/([\w-]+)/", page)
+    info["version"] = generator[1].decode() if generator else "WordPress"
+    info["theme"] = theme[1].decode() if theme else "unknown"
+    return info, ""
+
+
+def cpu_ticks(prefix):
+    """CPU clock ticks used so far by the processes whose name starts with `prefix`."""
+    total = 0
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            if Path(f"/proc/{pid}/comm").read_text().startswith(prefix):
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                total += int(fields[11]) + int(fields[12])  # utime, stime
+        except (OSError, IndexError, ValueError):
+            continue  # it ended meanwhile
+    return total
+
+
+def wait_until_wordpress_idle(limit=120):
+    """When wrk stops, PHP-FPM still renders the requests it abandoned (PHP notices a closed
+    client only when it writes): at N=500 about 10 s of both cores, which would be charged to
+    whatever is measured next. Wait until PHP-FPM and MariaDB use under 4 % of a core, as
+    ../shared/bench/peers/measure.sh does."""
+    quiet = os.sysconf("SC_CLK_TCK") * 0.5 * 0.04
+    deadline = time.monotonic() + limit
+    before = cpu_ticks("php-fpm") + cpu_ticks("mariadbd")
+    while time.monotonic() < deadline:
+        time.sleep(0.5)
+        now = cpu_ticks("php-fpm") + cpu_ticks("mariadbd")
+        if now - before <= quiet:
+            return
+        before = now
+    print(f"WARNING: PHP-FPM or MariaDB still busy after {limit} s", file=sys.stderr)
+
+
+def fpm_accepted():
+    """Requests PHP-FPM has accepted so far (its status page), or None without one."""
+    try:
+        status = fetch(f"{WORDPRESS_URL}/fpm-status").decode()
+    except OSError:
+        return None
+    found = re.search(r"accepted conn:\s+(\d+)", status)
+    return int(found[1]) if found else None
+
+
+def measure_wordpress(slug, seconds):
+    """One wrk run on WordPress, then the wait for PHP to finish what wrk left: the run, and
+    PHP-FPM's CPU ms per page over every page it rendered (abandoned ones included)."""
+    wait_until_wordpress_idle()
+    accepted, php = fpm_accepted(), cpu_ticks("php-fpm")
+    run = wrk(f"{WORDPRESS_URL}/{slug}/", seconds, timeout=WORDPRESS_TIMEOUT)
+    stopped = time.monotonic()
+    wait_until_wordpress_idle()
+    php = cpu_ticks("php-fpm") - php
+    after = fpm_accepted()
+    rendered = after - accepted - 1 if accepted is not None and after is not None else None  # -1: status
+    php_ms = php * 1000 / os.sysconf("SC_CLK_TCK") / rendered if rendered else None
+    note = f"PHP rendered {rendered}, " if rendered is not None else ""
+    return run, php_ms, f"{note}idle {time.monotonic() - stopped:.0f} s after wrk"
+
+
+def progress(number, rounds, label, kind, run, note=""):
+    print(
+        f"  round {number}/{rounds}  N={label:<7} {kind:<16} {run.rps:>10,.1f} req/s  "
+        f"({run.responses:,} responses{f', {run.timeouts} timeouts' if run.timeouts else ''}"
+        f"{f'; {note}' if note else ''})",
+        file=sys.stderr,
+        flush=True,
+    )
+
+
+def times(values):
+    return " · ".join(f"{value:.1f}x" for value in spread(values)) if values else "–"
+
+
+def small_set(args, python, wordpress):
+    """The small set's table; `wordpress` (from find_wordpress) puts WordPress in the same rounds."""
+    started = time.monotonic()
     database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL)
     env = bench_env(database_url)
     prepare(database_url, env, python)
@@ -208,8 +324,18 @@ def small_set(args, python):
     if prepared.returncode:
         raise SystemExit(f"loading the peer content failed:\n{prepared.stderr}")
     rows = json.loads(prepared.stdout.split("JSON", 1)[1])
+    for key, row in rows.items():
+        row["count"] = 500 if row.get("all_on_one_page") else int(key)
+        row["label"] = "500 (all on one page)" if row.get("all_on_one_page") else key
+        row["short"] = "500 all" if row.get("all_on_one_page") else key
     if database_url.startswith("postgres"):
         sh("psql", database_url, "-q", "-c", "VACUUM ANALYZE", stdout=subprocess.DEVNULL)
+    slugs = {count: slug for slug, count in peer_posts()}
+    peer = {count: {"WordPress": [], "WordPress static": [], "responses": [], "timeouts": 0, "php_ms": []}
+            for count in slugs} if wordpress else {}  # fmt: skip
+
+    def wordpress_seconds(count):  # about 1 page a second at N=500, finished in batches of 8
+        return max(args.seconds, args.wordpress_seconds) if count >= 100 else args.seconds
 
     app, cached, one_page, static = BASE_PORT, BASE_PORT + 1, BASE_PORT + 2, BASE_PORT + 3
     micro = BASE_PORT + 4
@@ -229,6 +355,7 @@ def small_set(args, python):
         for key, row in rows.items():
             port = one_page if row.get("all_on_one_page") else app
             wait_for(f"http://127.0.0.1:{port}{row['url']}")
+            wait_for(f"http://127.0.0.1:{cached}{row['url']}")  # booted too, not measured while booting
             page = fetch(f"http://127.0.0.1:{port}{row['url']}")
             row["bytes"] = len(page)
             (static_root / f"comments-{key}.html").write_bytes(page)
@@ -255,11 +382,16 @@ def small_set(args, python):
         )
         nginx = subprocess.Popen(["nginx", "-c", str(conf), "-p", str(workdir)], start_new_session=True)
         wait_for(f"http://127.0.0.1:{static}/comments-10.html")
+        for slug in slugs.values() if wordpress else ():
+            fetch(f"{WORDPRESS_URL}/{slug}/")  # warm-up (OPcache, MariaDB's buffers), not measured
         load_before = load_average()
+        round_loads = []
         kinds = {"uncached": app, "page cache": cached, "microcache": micro, "static": static}
         for row in rows.values():
             row["rps"] = {kind: [] for kind in kinds}
-        for _round in range(args.rounds):
+        for number in range(1, args.rounds + 1):
+            round_loads.append(load_average())
+            wordpress_done = set()
             for row in rows.values():
                 for kind, port in kinds.items():
                     if kind == "uncached" and row.get("all_on_one_page"):
@@ -268,7 +400,27 @@ def small_set(args, python):
                         continue
                     path = row["static"] if kind == "static" else row["url"]
                     wrk(f"http://127.0.0.1:{port}{path}", 1)  # warm-up, not measured
-                    row["rps"][kind].append(wrk(f"http://127.0.0.1:{port}{path}", args.seconds))
+                    run = wrk(f"http://127.0.0.1:{port}{path}", args.seconds)
+                    row["rps"][kind].append(run.rps)
+                    progress(number, args.rounds, row["short"], kind, run)
+                count = row["count"]
+                if not wordpress or count in wordpress_done:
+                    continue
+                # WordPress and its static copy for the same N, in the same round (no wrk warm-up
+                # for WordPress: it would leave 16 abandoned pages to wait for).
+                wordpress_done.add(count)
+                run, php_ms, note = measure_wordpress(slugs[count], wordpress_seconds(count))
+                progress(number, args.rounds, str(count), "WordPress", run, note)
+                peer[count]["WordPress"].append(run.rps)
+                peer[count]["responses"].append(run.responses)
+                peer[count]["timeouts"] += run.timeouts
+                if php_ms is not None:
+                    peer[count]["php_ms"].append(php_ms)
+                copy = f"{WORDPRESS_STATIC_URL}/{slugs[count]}/"
+                wrk(copy, 1)  # warm-up, not measured
+                run = wrk(copy, args.seconds)
+                progress(number, args.rounds, str(count), "WordPress static", run)
+                peer[count]["WordPress static"].append(run.rps)
         load_after = load_average()
     finally:
         stop([*servers, nginx])
@@ -277,37 +429,98 @@ def small_set(args, python):
     print(
         f"\nPost page: gunicorn {args.workers} sync workers, production settings, PostgreSQL, Redis; "
         f"wrk -t2 -c16 -d{args.seconds}s on loopback, {args.rounds} rounds; "
-        f"load average (1/5/15 min) {load_before} before, {load_after} after.\n"
+        f"load average (1/5/15 min) {load_before} before, {load_after} after "
+        f"(at the start of each round: {', '.join(round_loads)}); "
+        f"{(time.monotonic() - started) / 60:.1f} min in all.\n"
         "Ratios to nginx serving the same bytes from a file in the same round: min · median · max.\n"
     )
     header = (
         "| comments | SQL queries | page bytes | CPU ms/page | static req/s | uncached | page cache | "
-        "nginx microcache | uncached vs WordPress | vs WP classic |"
+        "nginx microcache |"
     )
     print(header)
     print("|---" * (header.count("|") - 1) + "|")
-    for key, row in rows.items():
+    for row in rows.values():
         static_rps = row["rps"]["static"]
-        cells = []
-        for kind in ("uncached", "page cache", "microcache"):
-            values = row["rps"][kind]
-            cells.append(
-                fraction([v / s for v, s in zip(values, static_rps, strict=True)]) if values else "–"
-            )
-        count = 500 if row.get("all_on_one_page") else int(key)
-        app_rps = statistics.median(row["rps"]["uncached"])
-        label = "500 (all on one page)" if row.get("all_on_one_page") else key
+        cells = [
+            fraction(ratios(row["rps"][kind], static_rps))
+            for kind in ("uncached", "page cache", "microcache")
+        ]
         cpu = f"{row['cpu_ms']:.1f}" if row.get("cpu_ms") is not None else "–"
         print(
-            f"| {label} | {row['queries']} | {row['bytes']:,} | {cpu} | "
-            f"{statistics.median(static_rps):,.0f} | "
-            f"{' | '.join(cells)} | {app_rps / WORDPRESS[count]:.1f}x | "
-            f"{app_rps / WORDPRESS_CLASSIC[count]:.1f}x |"
+            f"| {row['label']} | {row['queries']} | {row['bytes']:,} | {cpu} | "
+            f"{statistics.median(static_rps):,.0f} | {' | '.join(cells)} |"
         )
     print(
         "\nTargets (issue #13): uncached >= 1/150 of static at N=100 (stretch 1/90), page cache >= 1/10, "
-        "microcache >= 0.7. WordPress columns divide the uncached median by ../shared/bench/README.md."
+        "microcache >= 0.7."
     )
+    if wordpress:
+        print_wordpress(args, rows, peer, wordpress, wordpress_seconds)
+    else:
+        print_wordpress_readme(rows)
+
+
+def print_wordpress(args, rows, peer, wordpress, wordpress_seconds):
+    long_runs = sorted({wordpress_seconds(count) for count in peer} - {args.seconds})
+    print(
+        f"\n{wordpress['version']} (theme {wordpress['theme']}; nginx, PHP-FPM, MariaDB from "
+        f"../shared/bench/peers/) at {WORDPRESS_URL}, and the same nginx serving its pages as files at "
+        f"{WORDPRESS_STATIC_URL}, measured in the same rounds as the rows above, right after our row of "
+        f"the same N; wrk -t2 -c16 -d{args.seconds}s"
+        f"{''.join(f' (-d{seconds}s at N >= 100)' for seconds in long_runs)} --timeout {WORDPRESS_TIMEOUT} "
+        "for WordPress, after waiting until PHP-FPM and MariaDB were idle. Ours / WordPress: our "
+        "req/s over WordPress's in the same round, min · median · max.\n"
+    )
+    header = (
+        "| comments | WordPress req/s: median [min–max] | WordPress responses per run | "
+        "WordPress PHP CPU ms/page | WordPress page bytes | WordPress / its static | uncached / WordPress | "
+        "page cache / WordPress |"
+    )
+    print(header)
+    print("|---" * (header.count("|") - 1) + "|")
+    for row in rows.values():
+        measured = peer[row["count"]]
+        wp = measured["WordPress"]
+        low, mid, high = spread(wp)
+        responses = statistics.median(measured["responses"])
+        timeouts = f", {measured['timeouts']} timeouts" if measured["timeouts"] else ""
+        php_ms = f"{statistics.median(measured['php_ms']):,.0f}" if measured["php_ms"] else "–"
+        ours = [times(ratios(row["rps"][kind], wp)) for kind in ("uncached", "page cache")]
+        paginated = row["count"] == 500 and not row.get("all_on_one_page")
+        label = f"{row['label']} (ours: 50 threads a page)" if paginated else row["label"]
+        print(
+            f"| {label} | {mid:,.1f} [{low:,.1f}–{high:,.1f}] | {responses:,.0f}{timeouts} | {php_ms} | "
+            f"{wordpress['bytes'][row['count']]:,} | "
+            f"{fraction(ratios(wp, measured['WordPress static']))} | "
+            f"{' | '.join(ours)} |"
+        )
+    print(
+        "\nWordPress shows every comment on one page: the fair row for N=500 is the one with all on one "
+        "page. PHP CPU ms/page counts every page PHP-FPM rendered, those wrk abandoned included; it "
+        "moves far less than req/s when other work shares the machine. WordPress's pages finish in "
+        "batches of the pool size (8), so few responses per run make its req/s coarse."
+    )
+
+
+def print_wordpress_readme(rows):
+    print(
+        "\nWordPress was not measured in this run (../shared/bench/peers/ sets it up; see the README). "
+        "For reference only, figures from ../shared/bench/README.md, another run (2026-11-25, "
+        "wrk -t2 -c16 -d10s), against this run's uncached median:\n"
+    )
+    print(
+        "| comments | WordPress req/s (README) | uncached / WordPress (README) | "
+        "uncached / WP classic theme (README) |"
+    )
+    print("|---|---|---|---|")
+    for row in rows.values():
+        app_rps = statistics.median(row["rps"]["uncached"])
+        count = row["count"]
+        print(
+            f"| {row['label']} | {WORDPRESS[count]} | {app_rps / WORDPRESS[count]:.1f}x | "
+            f"{app_rps / WORDPRESS_CLASSIC[count]:.1f}x |"
+        )
 
 
 SCALE_PAGES = r"""
@@ -466,6 +679,18 @@ def main():
     parser.add_argument("--scale", action="store_true", help="also time pages at 100k posts / 1M comments")
     parser.add_argument("--scale-only", action="store_true", help="only the scale mode")
     parser.add_argument("--repeat", type=int, default=5, help="scale mode: timed requests per page")
+    parser.add_argument(
+        "--wordpress",
+        action=argparse.BooleanOptionalAction,
+        help=f"measure WordPress ({WORDPRESS_URL}, set up by ../shared/bench/peers/) in the same rounds "
+        "(default: when it answers)",
+    )
+    parser.add_argument(
+        "--wordpress-seconds",
+        type=int,
+        default=30,
+        help="wrk duration for WordPress at N >= 100 (default 30: about 1 page a second at N=500)",
+    )
     args = parser.parse_args()
 
     for tool in ("nginx", "wrk"):
@@ -475,7 +700,19 @@ def main():
     if not args.scale_only:
         if not PEER_CONTENT.exists():
             raise SystemExit(f"peer content not found at {PEER_CONTENT} (set PEER_CONTENT)")
-        small_set(args, python)
+        wordpress, absent = find_wordpress() if args.wordpress is not False else (None, "--no-wordpress")
+        if args.wordpress and not wordpress:
+            raise SystemExit(
+                f"WordPress cannot be measured: {absent}. Set it up, as root: "
+                "cd ../shared/bench/peers && ./setup-wordpress.sh && ./setup-static.sh"
+            )
+        print(
+            f"WordPress: {wordpress['version']}, theme {wordpress['theme']}, measured in the same rounds"
+            if wordpress
+            else f"WordPress not measured ({absent}): the README's figures are shown instead",
+            file=sys.stderr,
+        )
+        small_set(args, python, wordpress)
     if args.scale or args.scale_only:
         scale(args, python)
 
