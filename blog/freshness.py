@@ -7,7 +7,8 @@ The version changes when
   after the transaction commits, so no reader caches rows that were about to change);
 - a scheduled post reaches its publish time: the version remembers the next scheduled
   publish time and is renewed by the first request after it (no save happens then).
-Old entries are never deleted, they simply stop being asked for and expire.
+An entry is kept with the version it was computed under and is recomputed (and
+overwritten) by the first reader under a newer one.
 """
 
 import hashlib
@@ -71,12 +72,18 @@ def _content_changed(sender, **kwargs):
 
 
 def cached(name, compute, timeout=24 * 60 * 60):
-    """`compute()` cached under this posts version (a value, never a queryset)."""
+    """`compute()` cached under this posts version (a value, never a queryset; None is
+    computed again). The entry and the version are fetched in one round trip: the entry
+    is kept with the version it was computed under and counts only under that version."""
     if not SAFE_KEY.fullmatch(name):
         name = hashlib.sha256(name.encode()).hexdigest()[:32]
-    key = f"blog:{name}:{posts_version()}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, timeout)
+    key = f"blog:part:{name}"
+    found = cache.get_many([KEY, key])
+    version = posts_version(found)
+    stored = found.get(key)
+    if stored is not None and stored[0] == version:
+        return stored[1]
+    value = compute()
+    if value is not None:
+        cache.set(key, (version, value), timeout)
     return value

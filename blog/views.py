@@ -151,6 +151,22 @@ class PostDetailView(DetailView):
     def get_queryset(self):
         return Post.objects.visible_to(self.request.user).select_related("author", "category")
 
+    def get_object(self, queryset=None):
+        if queryset is None and getattr(self.request, "is_public_page", False):
+            # An anonymous reader (core.public) sees a published post as every other does:
+            # the row with its author and category is kept under the posts version (any
+            # post saved changes it) for as long as the page cache keeps a page, so the
+            # author's name and the 공감 count lag by at most that, as on a cached page.
+            slug = self.kwargs[self.slug_url_kwarg]
+            post = freshness.cached(
+                f"post:{slug}",
+                lambda: self.get_queryset().filter(slug=slug).first(),
+                timeout=settings.PAGE_CACHE_SECONDS,
+            )
+            if post is not None:
+                return post
+        return super().get_object(queryset)
+
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
         if not self.object.is_published:

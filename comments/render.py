@@ -11,6 +11,14 @@ changed comment, name, avatar or permission is a different key and the cache can
 serve stale markup and never needs invalidating. What the template may read is pinned by
 tests/comments/test_render.py (a new `node.x` is in the key by itself; a new comment
 attribute must be added to COMMENT_KEY).
+
+The whole comment section (`shared_section`) is also kept in the shared cache for readers
+who all see the same one: anonymous readers of a public page (core.public: no personal
+cookie) with nothing unlocked or posted in a session. It is stored as long as the page
+cache keeps a page and under the same versions (core.public.page_part): any comment of the
+object posted, edited, deleted, hidden or moderated, and any post change, makes it unused
+at once, whether or not the page cache is on. Everyone else gets their own section,
+computed for them.
 """
 
 from collections import OrderedDict
@@ -24,6 +32,8 @@ from django.template import engines
 from django.urls import get_script_prefix, get_urlconf
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
+
+from core.public import page_part, store_page_part
 
 from .thread import Node
 
@@ -49,6 +59,29 @@ def _template_version():
 
 
 _version = None
+_section_version = None
+
+
+def _section_templates_version():
+    """Changes when any partial template of the comments (templates/comments/_*: the
+    section, its form, pager and list) changes: markup from older templates is never
+    served (a changed catalogue is, until the entry expires, as with the page cache)."""
+    digest = sha256()
+    directories = [*engines["django"].engine.dirs, *engines["jinja2"].template_dirs]
+    for directory in dict.fromkeys(str(d) for d in directories):
+        for path in sorted((Path(directory) / "comments").glob("_*")):
+            digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _reader_settings():
+    """What else the markup depends on: language, time zone and where URLs lead."""
+    return (
+        translation.get_language(),
+        timezone.get_current_timezone_name(),
+        get_script_prefix(),
+        get_urlconf() or settings.ROOT_URLCONF,
+    )
 
 
 def node_key(node):
@@ -66,15 +99,7 @@ def render_comment_list(section):
     if _version is None or settings.DEBUG:  # under runserver the template may be edited
         _version = _template_version()
     template = engines["jinja2"].get_template(TEMPLATE)
-    page_key = (
-        _version,
-        translation.get_language(),
-        timezone.get_current_timezone_name(),
-        get_script_prefix(),
-        get_urlconf() or settings.ROOT_URLCONF,
-        section.base_url,
-        section.page_query,
-    )
+    page_key = (_version, *_reader_settings(), section.base_url, section.page_query)
     parts = []
     for node in section.nodes:
         key = (page_key, node_key(node))
@@ -87,3 +112,30 @@ def render_comment_list(section):
                     _cache.popitem(last=False)
         parts.append(html)
     return mark_safe("".join(parts))
+
+
+def shares_section(request, viewer):
+    """Does this reader see the comment section every anonymous reader sees?"""
+    return getattr(request, "is_public_page", False) and viewer.is_anonymous_page
+
+
+def shared_section(request, obj, page, render):
+    """The comment section HTML of `obj` on comment page `page` (as asked: None is the
+    last) for anonymous readers: from the shared cache, or `render()` and kept there."""
+    global _section_version
+    if _section_version is None or settings.DEBUG:
+        _section_version = _section_templates_version()
+    parts = (
+        _section_version,
+        *_reader_settings(),
+        obj._meta.label,
+        obj.pk,
+        request.path,
+        page,
+    )
+    key = f"comments:section:{sha256(repr(parts).encode()).hexdigest()[:40]}"
+    versions, html = page_part(key, obj.get_absolute_url())
+    if html is None:
+        html = render()
+        store_page_part(key, versions, str(html))
+    return mark_safe(html)

@@ -24,7 +24,7 @@ import threading
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +66,24 @@ class _Strict:
         return call
 
 
+class ReusedClients(RedisCacheClient):
+    """Django's client makes a new redis.Redis object for every cache call, and building one
+    copies its table of ~170 response callbacks: about 0.2 ms of CPU a call, a millisecond
+    a page. A redis.Redis object only holds its connection pool and is thread-safe, so one
+    per pool serves every call (connections still come from, and go back to, the pool)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     """RedisCache that never raises a cache error to its caller (see the module docstring).
 
@@ -78,6 +96,7 @@ class ResilientRedisCache(RedisCache):
         options.setdefault("socket_connect_timeout", 0.25)
         options.setdefault("socket_timeout", 0.25)
         super().__init__(server, {**params, "OPTIONS": options})
+        self._class = ReusedClients
         self.strict = _Strict(self)
 
     def _run(self, name, args, kwargs):

@@ -125,6 +125,27 @@ def lookup(request):
     return key, versions, stored
 
 
+def page_part(key, path):
+    """(versions, value or None): a part of the object page at `path` kept in the shared
+    cache under `key` by `store_page_part`, valid under exactly the page cache's versions
+    (the posts version and that path's version). One round trip, like `lookup`; a value
+    stored under older versions is None. Used by comments.render for the comment section,
+    which anonymous readers share even with the page cache off."""
+    functions = _version_functions()
+    object_key = _path_key(path)
+    version_keys = [k for fn in functions for k in getattr(fn, "cache_keys", ())]
+    prefetched = cache.get_many([key, object_key, *version_keys])
+    token = prefetched.get(object_key)
+    versions = (*(fn(prefetched) for fn in functions), token if token is not None else _version(object_key))
+    stored = prefetched.get(key)
+    return versions, (stored[1] if stored is not None and stored[0] == versions else None)
+
+
+def store_page_part(key, versions, value):
+    """Keep `value` for `page_part` under `versions`, as long as a whole page is kept."""
+    cache.set(key, (versions, value), settings.PAGE_CACHE_SECONDS)
+
+
 # -- the middleware ---------------------------------------------------------------------
 class PublicPageMiddleware:
     """Marks public pages, lets token-less same-origin POSTs from session-less browsers

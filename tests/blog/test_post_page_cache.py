@@ -1,0 +1,46 @@
+"""The post page for an anonymous reader with the page cache off (the cold render): the
+post row, its surroundings, the sidebar and the comment section come from the shared
+cache, so a warm page costs no query; any change to the post shows at once."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from blog.models import Post
+from tests.comments.conftest import make_comment
+from tests.factories import PostFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_warm_anonymous_post_page_costs_no_query(post, django_assert_num_queries):
+    PostFactory(author=post.author, category=post.category, tags=["커피"])
+    for n in range(5):
+        make_comment(post, text=f"댓글 {n}")
+    url = post.get_absolute_url()
+    assert Client().get(url).status_code == 200
+    with django_assert_num_queries(0):
+        response = Client().get(url)
+    assert response.status_code == 200 and "댓글 4" in response.content.decode()
+    assert post.title in response.content.decode()
+
+
+def test_a_post_edit_shows_at_once(post):
+    reader = Client()
+    assert post.title in reader.get(post.get_absolute_url()).content.decode()
+    post.title = "바뀐 제목"
+    post.save()
+    assert "바뀐 제목" in reader.get(post.get_absolute_url()).content.decode()
+    post.status = Post.Status.DRAFT
+    post.save()
+    assert reader.get(post.get_absolute_url()).status_code == 404
+
+
+def test_a_reader_with_a_session_sees_their_like_counted_at_once(post, member):
+    anonymous = Client()
+    assert "data-like-count>0<" in anonymous.get(post.get_absolute_url()).content.decode()
+    client = Client()
+    client.force_login(member)
+    assert client.post(reverse("blog:post_like", args=[post.slug]), {"choice": "like"}).status_code == 302
+    html = client.get(post.get_absolute_url()).content.decode()
+    assert 'aria-pressed="true"' in html and "data-like-count>1<" in html
