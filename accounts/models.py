@@ -14,11 +14,28 @@ AVATAR_SIZE = 256
 AVATAR_COLOURS = ["#2f6f5e", "#3d5a99", "#8a4f7d", "#b0573b", "#4f6b2a", "#5b4b8a", "#7a5c2e"]
 
 
+def _avatar_digest(seed):
+    return hashlib.sha256(str(seed).encode()).hexdigest()[:12]
+
+
+def avatar_initial(name):
+    return (name or "").strip()[:1].upper() or "·"
+
+
+def generated_avatar(seed, name=""):
+    """The generated avatar of anyone without a photo as (colour number, initial): a colour
+    from the seed and the name's first letter. Lists of comments draw it with the stylesheet
+    (`.avatar--N` in static/css/site.css), so a page of comments asks for no avatar at all;
+    default_avatar_url serves the same picture as an SVG where an <img> is wanted."""
+    digest = _avatar_digest(seed)
+    return int(digest[:4], 16) % len(AVATAR_COLOURS), avatar_initial(name)
+
+
 def default_avatar_url(seed, name=""):
     """A generated avatar (an SVG served by our own view) for anyone without a photo:
     a colour from the seed and the name's first letter. No third-party avatar service
     ever learns who reads or writes here."""
-    digest = hashlib.sha256(str(seed).encode()).hexdigest()[:12]
+    digest = _avatar_digest(seed)
     prefix, suffix = url_maker("accounts:generated_avatar", "seed", str)
     url = f"{prefix}{digest}{suffix}"
     initial = (name or "").strip()[:1]
@@ -27,7 +44,7 @@ def default_avatar_url(seed, name=""):
 
 def generated_avatar_svg(seed, initial=""):
     colour = AVATAR_COLOURS[int(seed[:4], 16) % len(AVATAR_COLOURS)]
-    initial = (initial or "").strip()[:1].upper() or "·"
+    initial = avatar_initial(initial)
     return (
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64" width="64" height="64">'
         f'<rect width="64" height="64" rx="32" fill="{colour}"/>'
@@ -65,6 +82,11 @@ class User(AbstractUser):
         if self.avatar:
             return self.avatar.url
         return default_avatar_url(f"user:{self.username}", self.display_name)
+
+    @property
+    def generated_avatar(self):
+        """(colour number, initial) of the generated avatar: see generated_avatar()."""
+        return generated_avatar(f"user:{self.username}", self.display_name)
 
     def save(self, *args, **kwargs):
         if not self.nickname:

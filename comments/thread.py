@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.utils.safestring import mark_safe
 
-from accounts.models import default_avatar_url
+from accounts.models import generated_avatar
 
 from .models import Guestbook, ThreadedComment
 from .policy import max_depth_for, policy_for
@@ -112,7 +112,9 @@ class Node:
     text_html: str = ""
     name: str = ""
     homepage: str = ""
-    avatar_url: str = ""
+    avatar_url: str = ""  # a member's photo; without one, the generated avatar:
+    avatar_colour: int = 0  # accounts.models.generated_avatar, drawn by the stylesheet
+    avatar_initial: str = ""
     is_owner: bool = False
     is_member: bool = False
     can_edit: bool = False
@@ -138,11 +140,14 @@ def describe(comment, viewer, owner_ids, is_open, max_depth):
     if node.is_member and c.user is not None:
         node.name = c.user.display_name
         node.homepage = safe_url(c.user.homepage)
-        node.avatar_url = c.user.avatar_url
+        if c.user.avatar:
+            node.avatar_url = c.user.avatar.url
+        else:
+            node.avatar_colour, node.avatar_initial = c.user.generated_avatar
     else:
         node.name = c.user_name
         node.homepage = safe_url(c.user_url)
-        node.avatar_url = default_avatar_url(f"guest:{c.user_name}", c.user_name)
+        node.avatar_colour, node.avatar_initial = generated_avatar(f"guest:{c.user_name}", c.user_name)
     node.is_owner = node.is_member and c.user_id in owner_ids
     if c.is_removed:
         node.is_placeholder = True

@@ -11,6 +11,8 @@
     var status = form.querySelector("[data-like-status]");
     var token = form.querySelector("input[name=csrfmiddlewaretoken]");
     var busy = false;
+    // The tooltip says what a click does (the labels are data-label-like/-unlike).
+    button.title = button.getAttribute("aria-pressed") === "true" ? button.dataset.labelUnlike : button.dataset.labelLike;
 
     form.addEventListener("submit", function (event) {
       if (!window.fetch) return; // let the browser post the form
@@ -51,7 +53,8 @@
 
   // Share: copy the link, and the system share sheet where the browser has one.
   function enhanceShare(box) {
-    var url = box.dataset.shareUrl || window.location.href;
+    var canonical = document.querySelector("link[rel=canonical]");
+    var url = canonical ? canonical.href : window.location.href;
     var status = box.querySelector("[data-share-status]");
     var copyButton = box.querySelector("[data-share-copy]");
     var nativeButton = box.querySelector("[data-share-native]");
@@ -75,7 +78,8 @@
     if (nativeButton && navigator.share) {
       nativeButton.hidden = false;
       nativeButton.addEventListener("click", function () {
-        navigator.share({ title: box.dataset.shareTitle, text: box.dataset.shareText, url: url })
+        var title = document.querySelector("h1"), text = document.querySelector("meta[name=description]");
+        navigator.share({ title: title ? title.textContent : document.title, text: text ? text.content : "", url: url })
           .catch(function () { /* the reader closed the share sheet */ });
       });
     }

@@ -15,9 +15,12 @@
     return new DOMParser().parseFromString(html, "text/html");
   }
 
-  function send(form) {
+  function send(form, submitter) {
+    var data = new FormData(form);
+    // The button pressed, when it says what to do (the password form's 수정 or 삭제).
+    if (submitter && submitter.name) data.append(submitter.name, submitter.value);
     // getAttribute: form.action would be the password form's <input name="action">.
-    return fetch(form.getAttribute("action") || window.location.href, { method: "POST", body: new FormData(form), credentials: "same-origin", headers: FETCH_HEADERS })
+    return fetch(form.getAttribute("action") || window.location.href, { method: "POST", body: data, credentials: "same-origin", headers: FETCH_HEADERS })
       .then(function (response) { return response.text().then(function (html) { return [response, parse(html)]; }); });
   }
 
@@ -117,14 +120,14 @@
       if (cancelLink) cancelLink.addEventListener("click", function (e) { e.preventDefault(); form.remove(); });
       form.addEventListener("submit", function (event) {
         event.preventDefault();
-        submitInline(form, comment);
+        submitInline(form, comment, event.submitter);
       });
       return form;
     }
 
-    function submitInline(form, comment) {
+    function submitInline(form, comment, submitter) {
       var password = form.querySelector("input[name=password]");
-      send(form)
+      send(form, submitter)
         .then(function (pair) {
           var response = pair[0], doc = pair[1];
           var next = doc.querySelector(".comment-edit-form, .comment-password-form");
@@ -150,17 +153,20 @@
     }
 
     section.addEventListener("click", function (event) {
-      var link = event.target.closest("a");
+      var link = event.target.closest(".comment > article > ul a");
       if (!link || !section.contains(link)) return;
+      // The action links carry no classes: their URLs say what they do.
+      var action = link.hash ? "permalink" : (/\/(reply|edit|report)\/$/.exec(link.pathname) || [])[1];
 
-      if (link.classList.contains("js-reply") && mainForm) {
+      if (action === "reply" && mainForm) {
         event.preventDefault();
         var item = link.closest(".comment");
-        var box = item.querySelector(".comment__box");
+        var box = item.querySelector(":scope > article");
         box.insertAdjacentElement("afterend", mainForm);
-        mainForm.querySelector("input[name=reply_to]").value = link.dataset.replyTo;
+        // data-reply-to only where it is not the comment itself (a reply at the deepest level).
+        mainForm.querySelector("input[name=reply_to]").value = link.dataset.replyTo || item.id.replace("comment-", "");
         fillPassword(mainForm);
-        replying.textContent = section.dataset.replying.replace("{name}", link.dataset.name);
+        replying.textContent = section.dataset.replying.replace("{name}", box.querySelector("header strong").textContent);
         replying.hidden = false;
         if (!cancel) {
           cancel = document.createElement("button");
@@ -175,9 +181,9 @@
         return;
       }
 
-      if (link.classList.contains("js-edit")) {
+      if (action === "edit") {
         var comment = link.closest(".comment");
-        var existing = comment.querySelector(":scope > .comment__box .js-inline");
+        var existing = comment.querySelector(":scope > article > .js-inline");
         event.preventDefault();
         if (existing) { existing.remove(); return; }
         fetch(link.href, { credentials: "same-origin", headers: FETCH_HEADERS })
@@ -190,7 +196,7 @@
             var form = parse(html).querySelector(".comment-edit-form, .comment-password-form");
             if (!form) throw new Error("no form");
             inline(form, comment, link.href);
-            comment.querySelector(":scope > .comment__box .comment__main").appendChild(form);
+            comment.querySelector(":scope > article").appendChild(form);
             if (remembered.password && form.classList.contains("comment-password-form")) {
               // The password this guest typed a moment ago in this tab: no need to ask.
               form.querySelector("input[name=password]").value = remembered.password;
@@ -204,15 +210,15 @@
         return;
       }
 
-      if (link.classList.contains("js-report") && typeof HTMLDialogElement === "function") {
+      if (action === "report" && typeof HTMLDialogElement === "function") {
         event.preventDefault();
         openReport(link);
         return;
       }
 
-      if (link.classList.contains("js-permalink")) {
+      if (action === "permalink") {
         event.preventDefault();
-        var url = new URL(link.getAttribute("href"), window.location.href).href;
+        var url = new URL(section.dataset.base + link.getAttribute("href"), window.location.href).href;
         var done = function () { toast(section.dataset.copied); };
         history.replaceState(null, "", url);
         highlight(url);

@@ -1,11 +1,5 @@
 // Progressive enhancement only: every page works without this file.
 document.addEventListener("DOMContentLoaded", () => {
-  // Switching language submits at once; the button stays for readers without JavaScript.
-  const languageSelect = document.getElementById("language-select");
-  if (languageSelect) {
-    languageSelect.addEventListener("change", () => languageSelect.form.submit());
-  }
-
   // The header's search-and-language panel (a <details>, which opens without JavaScript):
   // focus the search box when it opens, close it on Escape or a click elsewhere.
   const tools = document.querySelector(".site-tools");

@@ -65,7 +65,8 @@ def test_post_page_shows_parts_in_tistory_order(client, author):
     for fragment in expected_order:
         cursor = article.index(fragment, cursor)  # ValueError: missing or out of order
     assert reverse("blog:author", args=[author.username]) in html
-    assert author.avatar_url in html
+    colour, initial = author.generated_avatar  # drawn by the stylesheet, no request
+    assert f'<span class="avatar avatar--large av{colour}" aria-hidden="true">{initial}</span>' in html
 
 
 def test_korean_slug_url_resolves(client, author):

@@ -20,8 +20,8 @@ def shown_numbers(client, post):
     return [
         (int(pk), int(number))
         for pk, number in re.findall(
-            r'<li class="comment[^"]*" id="comment-(\d+)">\s*<article class="comment__box">\s*'
-            r'(?:<img[^>]*>\s*<div class="comment__main">\s*<header class="comment__meta">\s*)?'
+            r'<li class="comment[^"]*" id="comment-(\d+)">\s*<article[^>]*>\s*'
+            r"(?:<img[^>]*>\s*)?(?:<header>\s*)?"
             r'<span class="comment__number"[^>]*>(\d+)</span>',
             html,
         )

@@ -109,12 +109,14 @@ def test_links_shown_match_the_rights(client, post, member, other_member, author
         start = html.rindex("<li", 0, html.index(f'id="comment-{c.pk}"'))
         block = html[start : html.index("</ul>", start)]
         return {
-            label for label in ("신고", "수정", "삭제", "댓글쓰기", "댓글주소") if f">{label}</a>" in block
+            label
+            for label in ("신고", "수정/삭제", "삭제", "댓글쓰기", "댓글주소")
+            if f">{label}</a>" in block
         }
 
     assert actions() == {"신고", "댓글쓰기", "댓글주소"}
     client.force_login(member)
-    assert actions() == {"수정", "삭제", "댓글쓰기", "댓글주소"}
+    assert actions() == {"수정/삭제", "댓글쓰기", "댓글주소"}  # the edit page deletes too
     client.force_login(other_member)
     assert actions() == {"신고", "댓글쓰기", "댓글주소"}
     client.force_login(author)

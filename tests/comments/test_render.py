@@ -61,19 +61,28 @@ def check_item(html, node, section):
     number = f">{node.number}</span>"
     assert (number in item) == bool(node.number)
     if node.is_placeholder:
-        assert PLACEHOLDERS[node.placeholder] in item and "comment__text" not in item
-        assert "comment__actions" not in item
+        assert PLACEHOLDERS[node.placeholder] in item and "<p>" not in item
+        assert "<ul>" not in item and "data-i=" not in item  # no text, actions or avatar
         return
-    assert '<strong class="comment__name">' in item and escape(node.name) in item
+    assert (
+        f"<strong>{escape(node.name)}" in item
+        or f'rel="nofollow ugc noopener">{escape(node.name)}</a></strong>' in item
+    )
+    if node.avatar_url:
+        assert f'<img class="avatar" src="{node.avatar_url}"' in item
+    else:  # drawn by the stylesheet: no request
+        assert f'<article class="av{node.avatar_colour}" data-i="{escape(node.avatar_initial)}">' in item
     assert f'datetime="{timezone.localtime(c.submit_date).replace(microsecond=0).isoformat()}"' in item
     urls = {name: reverse(f"comments:{name}", args=[c.pk]) for name in ("report", "edit", "delete", "reply")}
     assert (f'href="{urls["report"]}"' in item) == node.can_report
-    assert (f'href="{urls["edit"]}"' in item) == node.show_edit
-    assert (f'href="{urls["delete"]}"' in item) == node.show_delete
+    # One 수정/삭제 link to the edit page (which deletes too); 삭제 alone for who may only delete.
+    assert (f'href="{urls["edit"]}">수정/삭제</a>' in item) == node.show_edit
+    assert (f'href="{urls["delete"]}">삭제</a>' in item) == (node.show_delete and not node.show_edit)
     assert (f'href="{urls["reply"]}"' in item) == node.can_reply
-    if node.can_reply:
-        assert f'data-reply-to="{node.reply_to_id}"' in item
-    assert f'href="{section.base_url}{section.page_query}#comment-{c.pk}"' in item
+    if node.can_reply:  # the comment itself, unless a reply at the deepest level joins the parent
+        to = f' data-reply-to="{node.reply_to_id}"' if node.reply_to_id != c.pk else ""
+        assert f'href="{urls["reply"]}"{to}>' in item
+    assert f'href="{section.page_query}#comment-{c.pk}">댓글주소</a>' in item
     assert (reverse("comments:history", args=[c.pk]) in item) == node.show_history
     assert ("(수정됨)" in item) == bool(c.edited_at)
     assert ("승인 후 표시됩니다" in item) == node.is_held
@@ -81,7 +90,7 @@ def check_item(html, node, section):
         assert "비밀댓글입니다" in item and c.comment_html not in item
         assert (reverse("comments:password", args=[c.pk]) + "?action=view" in item) == node.needs_password
     else:
-        assert f'<p class="comment__text">{c.comment_html}</p>' in item
+        assert f"<p>{c.comment_html}</p>" in item
 
 
 @pytest.fixture
@@ -165,7 +174,7 @@ def test_the_list_in_english_and_without_reply_links_when_closed(thread_world):
     with translation.override("en"):
         section = build_section(post, viewers["guest"], page=2)
         html = render_comment_list(section)
-    assert "js-reply" not in html and "Comment link" in html and "Report" in html
+    assert "/reply/" not in html and "Comment link" in html and "Report" in html
     assert "댓글주소" not in html
 
 
@@ -176,7 +185,9 @@ def test_hostile_text_and_names_are_escaped_and_links_are_nofollow(post):
     html = render_comment_list(build_section(post, Viewer()))
     assert "<script>" not in html and "<img src=x" not in html and "<svg" not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
-    assert 'data-name="&quot;&gt;&lt;script&gt;x&lt;/script&gt;"' in html
+    assert "<strong>&quot;&gt;&lt;script&gt;x&lt;/script&gt;</strong>" in html or (
+        '"nofollow ugc noopener">&quot;&gt;&lt;script&gt;x&lt;/script&gt;</a></strong>' in html
+    )
     assert 'href="https://h.example/&quot;&gt;&lt;x" rel="nofollow ugc noopener"' in html
     assert "javascript:" not in html
     assert (
@@ -188,7 +199,7 @@ def test_hostile_text_and_names_are_escaped_and_links_are_nofollow(post):
 def test_action_urls_are_the_reversed_urls(post):
     c = make_comment(post, "글")
     html = render_comment_list(build_section(post, Viewer()))
-    for name in ("report", "edit", "delete", "reply"):
+    for name in ("report", "edit", "reply"):  # 삭제 is on the edit page (수정/삭제)
         assert f'href="{reverse(f"comments:{name}", args=[c.pk])}"' in html
 
 

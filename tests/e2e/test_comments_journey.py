@@ -47,8 +47,8 @@ def test_guest_writes_replies_edits_fails_and_deletes(new_page, screenshot, db):
     first = ThreadedComment.objects.get()
     expect(page).to_have_url(re.compile(rf"#comment-{first.pk}$"))
     item = comment(page, first.pk)
-    expect(item.locator(".comment__text")).to_contain_text("첫 댓글입니다.")
-    expect(item.locator(".comment__text a")).to_have_attribute("rel", "nofollow ugc noopener")
+    expect(item.locator(":scope > article > p")).to_contain_text("첫 댓글입니다.")
+    expect(item.locator(":scope > article > p a")).to_have_attribute("rel", "nofollow ugc noopener")
     expect(item.locator(".comment__number")).to_have_text("1")
 
     # The browser remembers the nickname.
@@ -63,9 +63,7 @@ def test_guest_writes_replies_edits_fails_and_deletes(new_page, screenshot, db):
     inline.get_by_label("비밀번호", exact=True).fill(PASSWORD)
     inline.locator("textarea").fill("제가 단 답글입니다.")
     inline.get_by_role("button", name="등록").click()
-    expect(
-        page.locator(".comment-list--replies .comment__text", has_text="제가 단 답글입니다.")
-    ).to_be_visible()
+    expect(page.locator(".comment-list--replies article > p", has_text="제가 단 답글입니다.")).to_be_visible()
     reply = ThreadedComment.objects.get(parent_id=first.pk, level=1)
     expect(comment(page, first.pk).locator(f".comment-list--replies #comment-{reply.pk}")).to_contain_text(
         "제가 단 답글입니다."
@@ -76,28 +74,31 @@ def test_guest_writes_replies_edits_fails_and_deletes(new_page, screenshot, db):
     # first: the password this tab remembered is gone with it.)
     page.reload()
     post_url = page.url
-    comment(page, first.pk).locator(".comment__actions").get_by_role("link", name="수정").first.click()
+    comment(page, first.pk).locator(":scope > article > ul").get_by_role("link", name="수정/삭제").click()
     password_form = comment(page, first.pk).locator(".comment-password-form")
     expect(password_form).to_be_visible()
     password_form.get_by_role("textbox").fill("틀린비번")
-    password_form.get_by_role("button", name="확인").click()
+    password_form.get_by_role("button", name="수정").click()
     expect(comment(page, first.pk).locator(".comment-password-form .errorlist")).to_contain_text(
         "비밀번호가 맞지 않습니다"
     )
     assert page.url == post_url
     comment(page, first.pk).locator("input[name=password]").fill(PASSWORD)
-    comment(page, first.pk).get_by_role("button", name="확인").click()
+    comment(page, first.pk).get_by_role("button", name="수정").click()
     edit_form = comment(page, first.pk).locator(".comment-edit-form")
     expect(edit_form).to_be_visible()
     assert page.url == post_url
     edit_form.locator("textarea").fill("고친 첫 댓글입니다.")
     edit_form.get_by_role("button", name="저장").click()
-    expect(comment(page, first.pk).locator(".comment__text").first).to_have_text("고친 첫 댓글입니다.")
+    expect(comment(page, first.pk).locator(":scope > article > p")).to_have_text("고친 첫 댓글입니다.")
     expect(comment(page, first.pk).locator(".comment__edited").first).to_have_text("(수정됨)")
 
     # Delete (the password opened the comment for this browser): confirm, and the
     # placeholder keeps the reply.
-    comment(page, first.pk).locator(".comment__actions").first.get_by_role("link", name="삭제").click()
+    # 수정/삭제 opens the edit box at once (the password unlocked it); its 삭제 link leads to
+    # the confirmation page.
+    comment(page, first.pk).locator(":scope > article > ul").get_by_role("link", name="수정/삭제").click()
+    comment(page, first.pk).locator(".comment-edit-form").get_by_role("link", name="삭제").click()
     expect(page.locator("h1")).to_have_text("댓글 삭제")
     screenshot(page, "comments-delete-confirm-desktop")
     page.get_by_role("button", name="삭제").click()
@@ -122,12 +123,14 @@ def test_member_secret_comment_hidden_from_another_reader(new_page, live_server,
     form.get_by_role("button", name="등록").click()
     expect(page).to_have_url(re.compile(r"#comment-\d+$"))
     secret = ThreadedComment.objects.get(user=member)
-    expect(comment(page, secret.pk).locator(".comment__text")).to_have_text("작가님께만 드리는 비밀 이야기")
+    expect(comment(page, secret.pk).locator(":scope > article > p")).to_have_text(
+        "작가님께만 드리는 비밀 이야기"
+    )
     screenshot(page, "comments-member-secret-mobile")
 
     stranger = new_page(390, 844)
     stranger.goto(post.get_absolute_url())
-    expect(comment(stranger, secret.pk).locator(".comment__text")).to_contain_text("비밀댓글입니다")
+    expect(comment(stranger, secret.pk).locator(":scope > article > p")).to_contain_text("비밀댓글입니다")
     expect(stranger.get_by_text("작가님께만 드리는 비밀 이야기")).to_have_count(0)
     assert "작가님께만" not in stranger.content()
     screenshot(stranger, "comments-stranger-mobile")
@@ -135,7 +138,9 @@ def test_member_secret_comment_hidden_from_another_reader(new_page, live_server,
     owner = new_page(1280, 900)
     log_in(owner, live_server, author)
     owner.goto(post.get_absolute_url())
-    expect(comment(owner, secret.pk).locator(".comment__text")).to_have_text("작가님께만 드리는 비밀 이야기")
+    expect(comment(owner, secret.pk).locator(":scope > article > p")).to_have_text(
+        "작가님께만 드리는 비밀 이야기"
+    )
 
 
 def test_permalink_opens_the_page_scrolled_to_the_comment(new_page, db):

@@ -66,7 +66,7 @@ def test_public_pages_refuse_nothing(watched, screenshot):
     form.get_by_label("비밀번호", exact=True).fill("손님비번99")
     form.locator("textarea").fill("정책 아래에서 쓴 댓글")
     form.get_by_role("button", name="등록").click()
-    expect(page.locator(".comment__text").first).to_contain_text("정책 아래에서 쓴 댓글")
+    expect(page.locator(".comment > article > p").first).to_contain_text("정책 아래에서 쓴 댓글")
     page.locator(".comment").first.get_by_role("link", name="댓글쓰기").click()
     expect(page.locator(".comment").first.locator("#comment-form")).to_be_visible()
     assert_no_violation(page, "post page with comments")

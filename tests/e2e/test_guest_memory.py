@@ -43,21 +43,19 @@ def test_guest_posts_then_replies_and_edits_without_retyping_the_password(new_pa
     inline.locator("textarea").fill("제 댓글에 덧붙입니다")
     inline.get_by_role("button", name="등록").click()
     expect(
-        page.locator(".comment-list--replies .comment__text", has_text="제 댓글에 덧붙입니다")
+        page.locator(".comment-list--replies article > p", has_text="제 댓글에 덧붙입니다")
     ).to_be_visible()
     reply = ThreadedComment.objects.get(parent_id=first.pk, level=1)
     assert reply.check_guest_password(PASSWORD)
 
     # Edit: no password asked; the edit box opens at once.
-    page.locator(f"#comment-{first.pk} > .comment__box .comment__actions").get_by_role(
-        "link", name="수정"
-    ).click()
+    page.locator(f"#comment-{first.pk} > article > ul").get_by_role("link", name="수정/삭제").click()
     edit_form = page.locator(f"#comment-{first.pk} .comment-edit-form")
     expect(edit_form).to_be_visible()
     expect(page.locator(".comment-password-form")).to_have_count(0)
     edit_form.locator("textarea").fill("고쳐 쓴 댓글")
     edit_form.get_by_role("button", name="저장").click()
-    expect(page.locator(f"#comment-{first.pk} > .comment__box .comment__text")).to_have_text("고쳐 쓴 댓글")
+    expect(page.locator(f"#comment-{first.pk} > article > p")).to_have_text("고쳐 쓴 댓글")
 
     # Nowhere but the tab's memory: not in a cookie, web storage or the page's markup.
     cookies = " ".join(f"{c['name']}={c['value']}" for c in page.context.cookies())
@@ -103,4 +101,6 @@ def test_a_held_comment_still_says_it_waits_for_approval(new_page, db):
     form.get_by_label("비밀번호", exact=True).fill(PASSWORD)
     form.get_by_role("button", name="등록").click()
     expect(page.locator(".messages")).to_contain_text("승인")
-    expect(page.locator(".comment--held .comment__text")).to_have_text("검토를 기다리는 댓글")
+    expect(page.locator(".comment--held > article > p:not(.comment__held)")).to_have_text(
+        "검토를 기다리는 댓글"
+    )

@@ -29,7 +29,7 @@ def log_in_cookie(context, live_server, user):
 
 
 def report_link(page, pk):
-    return page.locator(f"#comment-{pk} > .comment__box .comment__actions").get_by_role("link", name="신고")
+    return page.locator(f"#comment-{pk} > article > ul").get_by_role("link", name="신고")
 
 
 def test_three_reports_hide_a_comment_and_a_moderator_removes_it(
@@ -80,7 +80,7 @@ def test_three_reports_hide_a_comment_and_a_moderator_removes_it(
 
     # Two reports: still visible.
     page2.goto(url)
-    expect(page2.locator(f"#comment-{bad.pk} > .comment__box .comment__text")).to_contain_text("최저가 광고")
+    expect(page2.locator(f"#comment-{bad.pk} > article > p")).to_contain_text("최저가 광고")
 
     # Reader 3 without JavaScript: the report page and a plain form.
     context3 = browser.new_context(
