@@ -277,7 +277,8 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # WhiteNoise's hashed, compressed files, ours minified first (core/staticfiles.py).
+    "staticfiles": {"BACKEND": "core.staticfiles.MinifiedManifestStaticFilesStorage"},
 }
 # Uploads on S3-compatible object storage (django-storages), shared by every app server:
 # MEDIA_STORAGE=s3 with AWS_STORAGE_BUCKET_NAME, AWS_S3_ENDPOINT_URL (for a non-AWS store),

@@ -1,0 +1,74 @@
+"""collectstatic serves our stylesheets and scripts minified (core/staticfiles.py), and the
+post page's own CSS and JavaScript stay within their budget (issue #13, page weight)."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.core.management import call_command
+from django.templatetags.static import static
+
+from core.staticfiles import minify, minify_css, minify_js
+from tests.factories import PostFactory
+
+# Target 9 of issue #13 asks for under 30 KB; this is what the post page loads today (41.2 KB
+# minified, 52.6 KB as written): the budget keeps it from growing while the rest is found.
+ASSET_BUDGET = 42_000
+
+
+def test_css_loses_comments_and_space_but_not_strings_calc_or_descendants():
+    css = """/* it's a comment */
+a :hover, .b > .c {
+  width: calc(100% + 1px);
+  content: "a { b } /* kept */";
+  background: url("data:image/svg+xml,%3Csvg viewBox='0 0 16 16'%3E") no-repeat;
+}
+@media (max-width: 760px) { .x { color: red; } }
+"""
+    assert minify_css(css) == (
+        'a :hover,.b>.c{width:calc(100% + 1px);content:"a { b } /* kept */";'
+        "background:url(\"data:image/svg+xml,%3Csvg viewBox='0 0 16 16'%3E\") no-repeat}"
+        "@media (max-width:760px){.x{color:red}}"
+    )
+
+
+def test_js_keeps_every_line_break_and_leaves_multi_line_strings_alone():
+    js = """// a comment line
+(function () {
+  var a = "// not a comment";
+
+  return a  // said here
+})();
+"""
+    assert minify_js(js) == '(function () {\nvar a = "// not a comment";\nreturn a  // said here\n})();\n'
+    assert minify_js("var t = `one\n  two`;\n") is None
+    assert minify_js("/* one\n two */\nvar a;\n") is None
+
+
+def test_collectstatic_minifies_our_files_before_hashing_them(tmp_path, settings):
+    settings.STATIC_ROOT = tmp_path
+    settings.STATICFILES_FINDERS = ["django.contrib.staticfiles.finders.FileSystemFinder"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "core.staticfiles.MinifiedManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", interactive=False, verbosity=0)
+    source = Path(finders.find("css/comments.css")).read_text()
+    hashed = list(tmp_path.glob("css/comments.*.css"))
+    assert len(hashed) == 1
+    assert hashed[0].read_text() == minify_css(source)
+    assert (tmp_path / "css" / "comments.css").read_text() == minify_css(source)
+    assert "/*" in source and "/*" not in hashed[0].read_text()
+
+
+@pytest.mark.django_db
+def test_the_post_page_loads_at_most_its_budget_of_our_css_and_javascript(client):
+    post = PostFactory()
+    head = client.get(post.get_absolute_url()).content.decode().split("</head>")[0]
+    urls = re.findall(r'<(?:link rel="stylesheet"|script) [^>]*(?:href|src)="([^"]+)"', head)
+    names = [url.removeprefix(static("")) for url in urls]
+    assert {"css/site.css", "css/comments.css", "js/comments.js", "js/blog.js"} <= set(names)
+    assert "css/pages.css" not in names and "css/editor.css" not in names and "js/editor.js" not in names
+    served = {name: len(minify(name, Path(finders.find(name)).read_text()).encode()) for name in names}
+    assert sum(served.values()) < ASSET_BUDGET, served
