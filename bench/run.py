@@ -169,11 +169,12 @@ def fetch(url, cookie=""):
 
 
 def gunicorn(env, port, workers, **extra):
+    """An app server as deployed: deploy/gunicorn.conf.py (gthread workers, keep-alive)."""
     return subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "gunicorn"), "config.wsgi", "--workers", str(workers),
-         "--bind", f"127.0.0.1:{port}", "--log-level", "error"],
+        [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", str(ROOT / "deploy" / "gunicorn.conf.py")],
         cwd=ROOT,
-        env={**env, **extra},
+        env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": str(workers),
+             "GUNICORN_LOG_LEVEL": "error", **extra},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
@@ -427,7 +428,8 @@ def small_set(args, python, wordpress):
         shutil.rmtree(workdir, ignore_errors=True)
 
     print(
-        f"\nPost page: gunicorn {args.workers} sync workers, production settings, PostgreSQL, Redis; "
+        f"\nPost page: gunicorn (deploy/gunicorn.conf.py) {args.workers} workers x "
+        f"{os.environ.get('GUNICORN_THREADS', 4)} threads, production settings, PostgreSQL, Redis; "
         f"wrk -t2 -c16 -d{args.seconds}s on loopback, {args.rounds} rounds; "
         f"load average (1/5/15 min) {load_before} before, {load_after} after "
         f"(at the start of each round: {', '.join(round_loads)}); "
@@ -668,13 +670,13 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=5, help="wrk duration per run")
     parser.add_argument("--rounds", type=int, default=ROUNDS, help="rounds (ratios as min/median/max)")
-    # 3 sync workers for 2 cores: the page is CPU-bound (SQL waits are a few ms), so one
+    # 3 worker processes for 2 cores: the page is CPU-bound (SQL waits are a few ms), so one
     # worker per core plus one to cover those waits; 2, 3 and 4 measured within noise.
     parser.add_argument(
         "--workers",
         type=int,
         default=int(os.environ.get("BENCH_WORKERS", 3)),
-        help="gunicorn sync workers (default 3: 2 cores + 1)",
+        help="gunicorn worker processes (default 3: 2 cores + 1)",
     )
     parser.add_argument("--scale", action="store_true", help="also time pages at 100k posts / 1M comments")
     parser.add_argument("--scale-only", action="store_true", help="only the scale mode")

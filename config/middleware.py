@@ -1,8 +1,9 @@
-from django.conf import settings
 from django.http import HttpResponseBadRequest
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.translation import gettext as _
+
+from core.public import reader_language
 
 
 class KoreanFirstLocaleMiddleware(LocaleMiddleware):
@@ -13,11 +14,7 @@ class KoreanFirstLocaleMiddleware(LocaleMiddleware):
     language comes only from the language cookie set by the switch (django.views.i18n.set_language)."""
 
     def process_request(self, request):
-        supported = {code for code, _name in settings.LANGUAGES}
-        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        if language not in supported:
-            language = settings.LANGUAGE_CODE
-        translation.activate(language)
+        translation.activate(reader_language(request))
         request.LANGUAGE_CODE = translation.get_language()
 
     def process_response(self, request, response):

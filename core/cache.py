@@ -23,8 +23,11 @@ import logging
 import threading
 import time
 
+import redis
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 logger = logging.getLogger(__name__)
 
@@ -95,6 +98,12 @@ class ResilientRedisCache(RedisCache):
         self.breaker = Breaker(float(options.pop("BREAKER_SECONDS", 5)))
         options.setdefault("socket_connect_timeout", 0.25)
         options.setdefault("socket_timeout", 0.25)
+        # A pooled connection that Redis closed (a restart, an idle timeout) fails once with
+        # ConnectionError: try again at once on a new connection rather than tripping the
+        # breaker while Redis is up. Timeouts are not retried (a frozen Redis stays cheap).
+        options.setdefault(
+            "retry", Retry(NoBackoff(), 1, supported_errors=(redis.exceptions.ConnectionError,))
+        )
         super().__init__(server, {**params, "OPTIONS": options})
         self._class = ReusedClients
         self.strict = _Strict(self)

@@ -32,27 +32,63 @@ host, path and query and of version tokens that change exactly when the page may
   `bump_path()` when one of its comments is posted, edited, deleted, hidden or moderated;
   for every other public page the site-wide comments version (`bump_path` bumps it too:
   lists show comment counts).
+
+The page cache is served by PageCacheMiddleware, second in MIDDLEWARE (after the request
+log): a hit is answered before sessions, CSRF, authentication, the locale, CSP and the other
+middleware run, which is most of what a hit used to cost (a hit is one Redis round trip and
+no SQL). Because it sits outside them, what it stores is the final response, every header
+those middleware added included, so a hit answers the same headers a miss did.
 """
 
 import hashlib
 import secrets
 from functools import cache as memoize
+from functools import lru_cache
 from urllib.parse import unquote
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
+from django.db import DatabaseError
+from django.dispatch import receiver
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.module_loading import import_string
-from django.utils.translation import get_language
 
 SITE_VERSION = "page:v:site"
 SAFE_METHODS = ("GET", "HEAD")
 # Query parameters a public page understands; any other makes the page uncached (so junk
 # parameters cannot fill the cache).
 CACHED_PARAMETERS = {"page", "cpage", "q", "p"}
-STORED_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag", "Link")
+# In every entry's key: a deploy that changes what an entry holds never reads an old one.
+ENTRY_FORMAT = "2"
+# Headers that belong to one request and never to a stored page.
+UNSTORED_HEADERS = {"x-request-id", "set-cookie", "x-page-cache"}
+
+
+def reader_language(request):
+    """The reader's language: the one chosen with the language switch (its cookie), else the
+    site's (Korean). Browsers' Accept-Language is ignored on purpose (config.middleware)."""
+    language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    return language if language in _supported_languages() else settings.LANGUAGE_CODE
+
+
+@memoize
+def _supported_languages():
+    return frozenset(code for code, _name in settings.LANGUAGES)
+
+
+@receiver(setting_changed)
+def _forget_settings(*, setting, **kwargs):
+    """Tests that override these settings get answers that follow them."""
+    if setting == "LANGUAGES":
+        _supported_languages.cache_clear()
+    elif setting == "ROOT_URLCONF":
+        _view_name_of.cache_clear()
+    elif setting == "PAGE_CACHE_VERSIONS":
+        _version_functions.cache_clear()
 
 
 def is_personal(request):
@@ -105,15 +141,16 @@ def _version_functions():
     return [import_string(name) for name in settings.PAGE_CACHE_VERSIONS]
 
 
-def lookup(request):
+def lookup(request, view_name):
     """(key, versions, stored entry or None) for this public page, in ONE round trip to
     the cache: the page's entry and every version token are fetched together, and the
     entry counts only if it was stored under the same versions (a hit costs one Redis
     GET of several keys, not one per version)."""
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    key = f"page:{get_language()}:{hashlib.sha256(address.encode()).hexdigest()[:40]}"
+    digest = hashlib.sha256(address.encode()).hexdigest()[:40]
+    key = f"page:{ENTRY_FORMAT}:{reader_language(request)}:{digest}"
     functions = _version_functions()
-    is_object_page = view_name(request) in settings.OBJECT_PAGE_VIEWS
+    is_object_page = view_name in settings.OBJECT_PAGE_VIEWS
     object_key = _path_key(request.path) if is_object_page else SITE_VERSION
     wanted = [key, object_key, *(k for fn in functions for k in getattr(fn, "cache_keys", ()))]
     prefetched = cache.get_many(wanted)
@@ -147,10 +184,76 @@ def store_page_part(key, versions, value):
 
 
 # -- the middleware ---------------------------------------------------------------------
+def cacheable_view(request):
+    """The name of the public view this request may be answered by from the page cache, or
+    None: only GET/HEAD from an anonymous reader, with no query parameter a public page does
+    not understand (junk parameters cannot fill the cache), for a PUBLIC_PAGE_VIEWS page."""
+    if (
+        not settings.PAGE_CACHE
+        or request.method not in SAFE_METHODS
+        or is_personal(request)
+        or not set(request.GET) <= CACHED_PARAMETERS
+    ):
+        return None
+    name = _view_name_of(request.path_info)
+    return name if name in settings.PUBLIC_PAGE_VIEWS else None
+
+
+@lru_cache(maxsize=8192)
+def _view_name_of(path):
+    """resolve() walks the URL patterns (a third of a hit's CPU); a path always resolves to
+    the same view, so each process remembers the answers for the paths it served lately."""
+    try:
+        return resolve(path).view_name
+    except Resolver404:
+        return None
+
+
+class PageCacheMiddleware:
+    """The app's page cache (see the module docstring): answers a hit before the rest of
+    the middleware runs and, on the way out, stores a public page exactly as it is sent.
+    Goes second in MIDDLEWARE, after the request log."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        view = cacheable_view(request)
+        if view is None:
+            return self.get_response(request)
+        try:
+            key, versions, stored = lookup(request, view)
+        except DatabaseError:
+            # A version is renewed from the database (a scheduled post's time): when it is
+            # down the page goes the normal way, to the outage page every middleware dresses.
+            return self.get_response(request)
+        if stored is not None:
+            _versions, status, headers, content = stored
+            response = HttpResponse(content, status=status)
+            for header, value in headers:
+                response[header] = value
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        shareable = (
+            getattr(request, "is_public_page", False)
+            and response.status_code == 200
+            and not response.cookies
+            and not response.streaming
+            and "public" in response.get("Cache-Control", "")
+        )
+        if shareable:
+            headers = [(h, v) for h, v in response.items() if h.lower() not in UNSTORED_HEADERS]
+            stored = (versions, response.status_code, headers, response.content)
+            cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+
 class PublicPageMiddleware:
     """Marks public pages, lets token-less same-origin POSTs from session-less browsers
-    through to SESSIONLESS_POST_VIEWS, serves and stores the page cache, and sets
-    Cache-Control. Goes just before CsrfViewMiddleware."""
+    through to SESSIONLESS_POST_VIEWS, and sets Cache-Control. Goes just before
+    CsrfViewMiddleware."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -160,7 +263,6 @@ class PublicPageMiddleware:
 
     def process_view(self, request, view, args, kwargs):
         name = view_name(request)
-        personal = is_personal(request)
         if request.method not in SAFE_METHODS:
             if (
                 name in settings.SESSIONLESS_POST_VIEWS
@@ -169,20 +271,9 @@ class PublicPageMiddleware:
             ):
                 request.csrf_processing_done = True  # CsrfViewMiddleware then lets it pass
             return None
-        if name not in settings.PUBLIC_PAGE_VIEWS or personal:
-            return None
-        request.is_public_page = True
-        if not settings.PAGE_CACHE or not set(request.GET) <= CACHED_PARAMETERS:
-            return None
-        request.page_cache_key, request.page_versions, stored = lookup(request)
-        if stored is None:
-            return None
-        _versions, status, headers, content = stored
-        response = HttpResponse(content, status=status)
-        for header, value in headers.items():
-            response[header] = value
-        response["X-Page-Cache"] = "hit"
-        return response
+        if name in settings.PUBLIC_PAGE_VIEWS and not is_personal(request):
+            request.is_public_page = True
+        return None
 
     def process_response(self, request, response):
         if getattr(request, "is_public_page", False):
@@ -196,14 +287,6 @@ class PublicPageMiddleware:
             if stays_public:
                 patch_cache_control(response, public=True, max_age=0, s_maxage=settings.PUBLIC_CACHE_SECONDS)
                 patch_vary_headers(response, ["Cookie"])
-                key = getattr(request, "page_cache_key", None)
-                if key and not response.has_header("X-Page-Cache") and not response.streaming:
-                    headers = {h: response[h] for h in STORED_HEADERS if response.has_header(h)}
-                    headers["Cache-Control"] = response["Cache-Control"]
-                    headers["Vary"] = response["Vary"]
-                    stored = (request.page_versions, response.status_code, headers, response.content)
-                    cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
-                    response["X-Page-Cache"] = "miss"
                 return response
         # A session (or a cookie set just now) may mean personal content: no shared cache
         # may keep it, whatever the page.

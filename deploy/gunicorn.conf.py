@@ -1,8 +1,14 @@
 """gunicorn for one app server: `gunicorn -c deploy/gunicorn.conf.py` (make serve, systemd).
 
-Sync workers, one more than the cores (bench/: 2, 3 and 4 workers on 2 cores measured within
-noise; a request that waits on the database still leaves the cores busy). Every setting can
-be overridden from the environment, so the same file serves a laptop and a 16-core machine."""
+Worker processes, one more than the cores, each with a few threads (gthread). Threads, not
+more processes, because of keep-alive: gunicorn's sync workers close the connection after
+every response, so nginx's upstream keepalive (and a benchmark's) reconnects each time; a page
+cache hit costs well under a millisecond of Python, and on this kind of 2-core machine the sync
+workers answered 2-4x fewer hits than gthread with the same processes (bench/results.md). A
+rendered page is CPU-bound, so the processes, not the threads, share out the cores; threads
+cover the waits (database, Redis). Each thread keeps its own database connection
+(CONN_MAX_AGE): workers x threads connections per app server. Every setting can be overridden
+from the environment, so the same file serves a laptop and a 16-core machine."""
 
 import multiprocessing
 import os
@@ -10,16 +16,19 @@ import os
 wsgi_app = "config.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1))
-worker_class = "sync"
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 # A request slower than this is killed and logged: nothing the blog does takes 30 s, and mail
 # never runs in a request (it goes to the task queue).
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30  # on reload/stop, requests in flight get this long to finish
-keepalive = 5  # behind nginx's upstream keepalive
-# Recycle each worker after about a thousand requests (the jitter keeps them from restarting
-# together), so a slow leak in any library never grows without bound.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))
-max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "100"))
+keepalive = 5  # seconds an idle connection (nginx's upstream keepalive) is kept open
+# Recycle each worker after some twenty thousand requests (the jitter keeps them from
+# restarting together), so a slow leak in any library never grows without bound. Not much
+# fewer: a worker serving cached pages answers thousands a second, and a new one starts with
+# cold per-process caches (templates, comment fragments).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
+max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "2000"))
 # Request lines are logged by Django (one JSON line each with LOG_FORMAT=json); gunicorn
 # logs only its own errors, to stderr (journald).
 accesslog = None

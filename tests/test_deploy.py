@@ -43,6 +43,8 @@ def test_gunicorn_workers_timeouts_and_recycling():
     assert config["workers"] == os.cpu_count() + 1
     assert config["wsgi_app"] == "config.wsgi:application"
     assert config["max_requests"] > 0 and 0 < config["max_requests_jitter"] < config["max_requests"]
+    # Threads keep nginx's upstream connections alive (sync workers close every one).
+    assert config["worker_class"] == "gthread" and config["threads"] >= 2 and config["keepalive"] > 0
     read_timeout = int(re.search(r"proxy_read_timeout (\d+)s;", nginx_site()).group(1))
     assert config["timeout"] < read_timeout
     assert config["accesslog"] is None  # Django writes the request lines

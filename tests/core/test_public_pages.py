@@ -180,6 +180,28 @@ def test_second_view_is_served_from_the_cache_without_queries(page_cache, post, 
     assert post.title in hit.content.decode()
 
 
+def test_a_hit_answers_every_header_the_page_was_sent_with(page_cache, post):
+    """A hit is answered before the security, CSP and locale middleware run: the headers they
+    set come from the stored page, and the request id is this request's own."""
+    client = Client()
+    miss = _get(client, post.get_absolute_url())
+    hit = _get(client, post.get_absolute_url())
+    assert (miss["X-Page-Cache"], hit["X-Page-Cache"]) == ("miss", "hit")
+    for header in (
+        "Content-Type",
+        "Content-Language",
+        "Content-Security-Policy",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "X-Frame-Options",
+        "Cache-Control",
+        "Vary",
+    ):
+        assert hit[header] == miss[header], header
+    assert hit.content == miss.content
+    assert hit["X-Request-ID"] != miss["X-Request-ID"]
+
+
 def test_page_cache_off(settings, post):
     settings.PAGE_CACHE = False
     client = Client()

@@ -60,6 +60,12 @@ def nginx(app_servers, workdir):
         check=True, capture_output=True, timeout=60,
     )  # fmt: skip
     (workdir / "blog.conf").write_text(site_for_test(workdir))
+    # The site includes the microcache snippets from the checkout (/srv/blog/deploy/nginx/).
+    snippets = workdir / "deploy" / "nginx"
+    snippets.mkdir(parents=True, exist_ok=True)
+    for snippet in ("microcache-http.conf", "microcache-location.conf"):
+        text = (ROOT / "deploy/nginx" / snippet).read_text()
+        (snippets / snippet).write_text(text.replace("/var/cache/nginx/blog", str(workdir / "nginx-cache")))
     temp = workdir / "nginx-temp"
     temp.mkdir(exist_ok=True)
     (workdir / "media").mkdir(exist_ok=True)
@@ -131,7 +137,8 @@ def test_pages_with_their_css_through_nginx(nginx, content):
 
 
 def test_nginx_request_id_reaches_the_django_log(nginx, app_servers):
-    response = get("/")
+    response = get(f"/?request={time.monotonic_ns()}")  # a new address: not from the microcache
+    assert response.headers["X-Cache"] == "MISS"
     request_id = response.headers["X-Request-ID"]
     assert re.fullmatch(r"[0-9a-f]{32}", request_id)  # nginx's $request_id, trusted
     a, b = app_servers
@@ -140,13 +147,13 @@ def test_nginx_request_id_reaches_the_django_log(nginx, app_servers):
     assert line["event"] == "request_finished" and line["status"] == 200 and line["path"] == "/"
 
 
-def test_an_upload_through_nginx(nginx, content, workdir):
+def logged_in_session():
+    """A browser session of the member reader1, logged in through nginx."""
     session = requests.Session()
     session.trust_env = False  # REQUESTS_CA_BUNDLE would override verify=False
     session.verify = False
     login = session.get(NGINX + "/accounts/login/", timeout=10)
     assert login.status_code == 200
-    headers = {"Referer": NGINX + "/accounts/login/"}
     response = session.post(
         NGINX + "/accounts/login/",
         {
@@ -154,11 +161,16 @@ def test_an_upload_through_nginx(nginx, content, workdir):
             "password": "pass-word-123",
             "csrfmiddlewaretoken": session.cookies["csrftoken"],
         },
-        headers=headers,
+        headers={"Referer": NGINX + "/accounts/login/"},
         timeout=10,
         allow_redirects=False,
     )
     assert response.status_code == 302
+    return session
+
+
+def test_an_upload_through_nginx(nginx, content, workdir):
+    session = logged_in_session()
     buffer = io.BytesIO()
     Image.new("RGB", (120, 90), (20, 120, 200)).save(buffer, "JPEG")
     response = session.post(
@@ -202,11 +214,29 @@ def test_healthz_follows_redis(nginx, redis_server):
     finally:
         redis_server.start()
     wait_for(lambda: get("/healthz").status_code == 200, 20, "healthz to be 200 again")
-    # Both app servers see it back.
+    # Both app servers see it back (each worker process after its breaker's few seconds).
     for port in (APP_A, APP_B):
-        direct = requests.get(f"http://127.0.0.1:{port}/healthz", timeout=5)
+        url = f"http://127.0.0.1:{port}/healthz"
+        wait_for(lambda url=url: requests.get(url, timeout=5).status_code == 200, 20, f"{url} to be 200")
+        direct = requests.get(url, timeout=5)
         assert direct.status_code == 200 and direct.json()["checks"] == {
             "database": "ok",
             "cache": "ok",
             "tasks": "ok",
         }
+
+
+def test_the_site_serves_anonymous_pages_from_its_microcache_and_members_never(nginx, content):
+    first = get(content["post_url"])
+    assert first.status_code == 200 and "public" in first.headers["Cache-Control"]
+    # Within the page's second of freshness the next reader is answered by nginx alone.
+    wait_for(lambda: get(content["post_url"]).headers["X-Cache"] == "HIT", 10, "a microcache hit")
+    again = get(content["post_url"])
+    assert again.status_code == 200 and "csrfmiddlewaretoken" not in again.text
+    # Each answer carries its own request id, also when it comes from the cache.
+    assert again.headers["X-Request-ID"] != first.headers["X-Request-ID"]
+    session = logged_in_session()
+    member = session.get(NGINX + content["post_url"], timeout=10)
+    assert member.headers["X-Cache"] == "BYPASS" and "private" in member.headers["Cache-Control"]
+    assert "csrfmiddlewaretoken" in member.text  # the member's own page, with their token
+    assert "csrfmiddlewaretoken" not in get(content["post_url"]).text  # never the other way round
