@@ -141,41 +141,37 @@ def _version_functions():
     return [import_string(name) for name in settings.PAGE_CACHE_VERSIONS]
 
 
-def lookup(request, view_name):
-    """(key, versions, stored entry or None) for this public page, in ONE round trip to
-    the cache: the page's entry and every version token are fetched together, and the
-    entry counts only if it was stored under the same versions (a hit costs one Redis
-    GET of several keys, not one per version)."""
-    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    digest = hashlib.sha256(address.encode()).hexdigest()[:40]
-    key = f"page:{ENTRY_FORMAT}:{reader_language(request)}:{digest}"
+def _fetch(key, object_key):
+    """(versions, entry or None): the entry at `key` and every version token in ONE round
+    trip to the cache; the entry counts only if it was stored under the same versions (a hit
+    costs one Redis GET of several keys, not one per version). `object_key`: the version of
+    one object's page, or the site-wide one."""
     functions = _version_functions()
-    is_object_page = view_name in settings.OBJECT_PAGE_VIEWS
-    object_key = _path_key(request.path) if is_object_page else SITE_VERSION
-    wanted = [key, object_key, *(k for fn in functions for k in getattr(fn, "cache_keys", ()))]
-    prefetched = cache.get_many(wanted)
+    version_keys = [k for fn in functions for k in getattr(fn, "cache_keys", ())]
+    prefetched = cache.get_many([key, object_key, *version_keys])
     token = prefetched.get(object_key)
     versions = (*(fn(prefetched) for fn in functions), token if token is not None else _version(object_key))
     stored = prefetched.get(key)
-    if stored is not None and stored[0] != versions:
-        stored = None
+    return versions, (stored if stored is not None and stored[0] == versions else None)
+
+
+def lookup(request, view_name):
+    """(key, versions, stored entry or None) for this public page."""
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.sha256(address.encode()).hexdigest()[:40]
+    key = f"page:{ENTRY_FORMAT}:{reader_language(request)}:{digest}"
+    is_object_page = view_name in settings.OBJECT_PAGE_VIEWS
+    versions, stored = _fetch(key, _path_key(request.path) if is_object_page else SITE_VERSION)
     return key, versions, stored
 
 
 def page_part(key, path):
     """(versions, value or None): a part of the object page at `path` kept in the shared
     cache under `key` by `store_page_part`, valid under exactly the page cache's versions
-    (the posts version and that path's version). One round trip, like `lookup`; a value
-    stored under older versions is None. Used by comments.render for the comment section,
-    which anonymous readers share even with the page cache off."""
-    functions = _version_functions()
-    object_key = _path_key(path)
-    version_keys = [k for fn in functions for k in getattr(fn, "cache_keys", ())]
-    prefetched = cache.get_many([key, object_key, *version_keys])
-    token = prefetched.get(object_key)
-    versions = (*(fn(prefetched) for fn in functions), token if token is not None else _version(object_key))
-    stored = prefetched.get(key)
-    return versions, (stored[1] if stored is not None and stored[0] == versions else None)
+    (the posts version and that path's version). Used by comments.render for the comment
+    section, which anonymous readers share even with the page cache off."""
+    versions, stored = _fetch(key, _path_key(path))
+    return versions, (stored[1] if stored is not None else None)
 
 
 def store_page_part(key, versions, value):
