@@ -1,7 +1,12 @@
+import hashlib
+
 from django import template
 from django.conf import settings
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
+from django.urls import get_script_prefix, get_urlconf
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 
 from .. import freshness
 from ..models import Category, Post
@@ -34,14 +39,30 @@ def sidebar_data():
     return {"categories": categories, "months": months, "years": years}
 
 
-@register.inclusion_tag("blog/_sidebar.html")
-def blog_sidebar():
-    """The sidebar: no query while the posts have not changed."""
-    context = dict(freshness.cached("sidebar", sidebar_data))
+SIDEBAR_TEMPLATE = "blog/_sidebar.html"
+
+
+@register.simple_tag(takes_context=True)
+def blog_sidebar(context):
+    """The sidebar: the same for every reader, so kept as HTML under the posts version
+    (per language, time zone, URL prefix and template): no query and no rendering while
+    the posts have not changed. With the optional visitor counts (a setting; they change
+    with visits, not posts) the counts, as last flushed to the database, are rendered on
+    every page around the cached data."""
+    template = context.template.engine.get_template(SIDEBAR_TEMPLATE)
+
+    def render(**extra):
+        return template.render(context.new({**freshness.cached("sidebar", sidebar_data), **extra}))
+
     if settings.BLOG_SIDEBAR_VISITS:
-        # Optional (a setting): Tistory-style visitor counts, as last flushed to the database
-        # (they change with visits, not posts: never in the cached part).
         from ..visits import stats
 
-        context["visitors"] = stats()["blog"]
-    return context
+        return render(visitors=stats()["blog"])
+    reader = (
+        translation.get_language(),
+        timezone.get_current_timezone_name(),
+        get_script_prefix(),
+        get_urlconf() or settings.ROOT_URLCONF,
+        hashlib.sha256(template.source.encode()).hexdigest(),
+    )
+    return mark_safe(freshness.cached(f"sidebar-html:{reader}", lambda: str(render())))

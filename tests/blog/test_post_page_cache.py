@@ -44,3 +44,14 @@ def test_a_reader_with_a_session_sees_their_like_counted_at_once(post, member):
     assert client.post(reverse("blog:post_like", args=[post.slug]), {"choice": "like"}).status_code == 302
     html = client.get(post.get_absolute_url()).content.decode()
     assert 'aria-pressed="true"' in html and "data-like-count>1<" in html
+
+
+def test_the_sidebar_follows_posts_and_language_at_once(post):
+    reader = Client()
+    assert '<span class="count">(1)</span>' in reader.get("/").content.decode()
+    PostFactory(author=post.author, category=post.category)
+    html = reader.get(post.get_absolute_url()).content.decode()
+    assert f'{post.category.name}</a> <span class="count">(2)</span>' in html
+    assert 'id="sidebar-categories">카테고리<' in html
+    reader.cookies["django_language"] = "en"
+    assert 'id="sidebar-categories">Categories<' in reader.get(post.get_absolute_url()).content.decode()
