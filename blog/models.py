@@ -200,9 +200,13 @@ class Post(models.Model):
         verbose_name = _("post")
         verbose_name_plural = _("posts")
         indexes = [
-            # Lists, archives, previous/next (a row comparison) and the sitemap walk
-            # (status, published_at, id) in order, forwards or backwards.
-            models.Index(fields=["status", "published_at", "id"], name="blog_post_status_pub_id"),
+            # Lists, archives, previous/next (a row comparison): (status, published_at, id)
+            # in order, forwards or backwards. updated_at last (id is unique, so the order
+            # is the same) lets the sitemap index read each part's lastmod from the index
+            # alone (blog/sitemaps.post_parts): 100,000 rows of the heap took 0.5-0.7 s.
+            models.Index(
+                fields=["status", "published_at", "id", "updated_at"], name="blog_post_status_pub_upd"
+            ),
             models.Index(fields=["category", "published_at", "id"], name="blog_post_category_pub_id"),
             models.Index(fields=["author", "published_at", "id"], name="blog_post_author_pub_id"),
         ]

@@ -6,8 +6,12 @@ several URLs per comment (edit, delete, reply, report, avatars). The pattern is 
 for a given URLconf and script prefix, so it is reversed once with a placeholder value
 and split around it; building a URL is then a string join."""
 
+import re
+from urllib.parse import quote
+
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.http import RFC3986_SUBDELIMS
 
 _PLACEHOLDER = {int: 918273645546372819, str: "x918273645546372819x"}
 _cache = {}
@@ -34,3 +38,28 @@ def absolute_url(path):
     if "://" in path:
         return path  # already absolute (media on another host)
     return settings.SITE_URL.rstrip("/") + path
+
+
+# What reverse() leaves unquoted in a path (django.urls.resolvers), and a test for text
+# that has nothing else (an ASCII slug: returned as it is).
+_SAFE = RFC3986_SUBDELIMS + "/~:@"
+_NEEDS_QUOTING = re.compile(r"[^A-Za-z0-9_.\-" + re.escape(_SAFE) + "]").search
+_quoted_chars = {}
+
+
+def quote_path(text):
+    """`text` percent-encoded exactly as reverse() encodes a URL argument, for URLs built
+    by the thousand (a sitemap part): urllib's quote() costs about 7 µs for a Korean slug,
+    so each character is quoted once per process and looked up afterwards (about 2.5 µs)."""
+    if not _NEEDS_QUOTING(text):
+        return text
+    chars = _quoted_chars
+    try:
+        return "".join([chars[c] for c in text])
+    except KeyError:
+        if len(chars) > 20_000:  # every Hangul syllable is 11,172: a bound, not a limit
+            chars.clear()
+        for c in text:
+            if c not in chars:
+                chars[c] = quote(c, safe=_SAFE)
+        return "".join([chars[c] for c in text])

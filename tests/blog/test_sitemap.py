@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import iri_to_uri
 
+from blog import freshness
 from blog.models import Post
 from tests.factories import AuthorFactory, CategoryFactory, PostFactory
 
@@ -38,20 +39,83 @@ def sitemap_entries(client):
     return entries
 
 
-def test_every_post_is_listed_in_parts_of_at_most_the_part_size(client, author, monkeypatch):
-    from blog.sitemaps import PostSitemap
+def post_part_urls(client):
+    return [p for p in sitemap_parts(client) if "/sitemap-posts.xml" in p]
 
-    monkeypatch.setattr(PostSitemap, "limit", 2)
-    posts = [PostFactory(author=author) for _ in range(5)]
-    parts = sitemap_parts(client)
-    post_parts = [p for p in parts if "/sitemap-posts.xml" in p]
-    assert len(post_parts) == 3  # 2 + 2 + 1
-    for part in post_parts:
-        assert len(_xml(client, part.removeprefix("https://blog.example.kr")).findall("s:url", NS)) <= 2
-    entries = sitemap_entries(client)
-    assert all(f"https://blog.example.kr{post.get_absolute_url()}" in entries for post in posts)
-    assert client.get("/sitemap-posts.xml?p=4").status_code == 404
+
+def test_every_post_is_listed_once_in_parts_of_at_most_the_part_size(client, author, monkeypatch):
+    monkeypatch.setattr("blog.sitemaps.SITEMAP_PART_SIZE", 2)
+    posts = [PostFactory(author=author) for _ in range(3)]
+    PostFactory(author=author, status=Post.Status.DRAFT)
+    posts += [PostFactory(author=author) for _ in range(3)]
+    parts = post_part_urls(client)
+    assert 3 <= len(parts) <= 4  # 6 posts by id in blocks of 2, around a draft
+    listed = []
+    for part in parts:
+        urls = _xml(client, part.removeprefix("https://blog.example.kr")).findall("s:url", NS)
+        assert 1 <= len(urls) <= 2
+        listed += [url.find("s:loc", NS).text for url in urls]
+    expected = [f"https://blog.example.kr{iri_to_uri(post.get_absolute_url())}" for post in posts]
+    assert sorted(listed) == sorted(expected)  # each exactly once
+    last = max(int(part.rpartition("?p=")[2]) if "?p=" in part else 1 for part in parts)
+    for missing in [f"?p={last + 1}", "?p=0", "?p=abc", "?p=%EC%9D%BC", "?p=99999999999"]:
+        assert client.get(f"/sitemap-posts.xml{missing}").status_code == 404, missing
     assert client.get("/sitemap-nothing.xml").status_code == 404
+
+
+def test_each_part_has_the_lastmod_of_its_latest_post(client, author, monkeypatch):
+    """A crawler refetches only the part whose lastmod moved."""
+    monkeypatch.setattr("blog.sitemaps.SITEMAP_PART_SIZE", 1)  # one post a part
+    long_ago = timezone.now() - timezone.timedelta(days=300)
+    old = PostFactory(author=author, published_at=long_ago)
+    recent = PostFactory(author=author, published_at=timezone.now() - timezone.timedelta(days=2))
+    Post.objects.filter(pk=old.pk).update(updated_at=long_ago)
+    Post.objects.filter(pk=recent.pk).update(updated_at=recent.published_at)
+    freshness.posts_changed()
+
+    def part_lastmods():
+        index = _xml(client, "/sitemap.xml")
+        return {
+            s.find("s:loc", NS).text: s.find("s:lastmod", NS).text
+            for s in index.findall("s:sitemap", NS)
+            if "/sitemap-posts.xml" in s.find("s:loc", NS).text
+        }
+
+    before = part_lastmods()
+    assert len(before) == 2
+    old_part = f"https://blog.example.kr/sitemap-posts.xml?p={old.pk + 1}"
+    recent_part = f"https://blog.example.kr/sitemap-posts.xml?p={recent.pk + 1}"
+    assert before[old_part].startswith(timezone.localtime(long_ago).date().isoformat())
+    assert before[recent_part].startswith(timezone.localtime(recent.published_at).date().isoformat())
+    old.title = "고친 제목"
+    old.save()  # an edit: only its part moves
+    after = part_lastmods()
+    assert after[old_part].startswith(timezone.localdate().isoformat())
+    assert after[recent_part] == before[recent_part]
+
+
+def test_korean_slugs_are_written_as_reverse_writes_them(client, author):
+    post = PostFactory(author=author, title="서울 맛집 & 여행기 (봄)")
+    assert not post.slug.isascii()
+    locations = sitemap_entries(client)
+    assert f"https://blog.example.kr{iri_to_uri(post.get_absolute_url())}" in locations
+    assert post.slug not in " ".join(locations)  # percent-encoded, as reverse() encodes
+
+
+def test_queries_do_not_grow_with_posts_or_parts(client, author, monkeypatch, django_assert_max_num_queries):
+    """The index: one grouped query for every posts' part (not one per part or per post)
+    and one each for the small sections; a part: one query."""
+    monkeypatch.setattr("blog.sitemaps.SITEMAP_PART_SIZE", 5)
+    for _ in range(23):
+        PostFactory(author=author, tags=["태그"])
+    freshness.posts_changed()
+    freshness.posts_version()
+    with django_assert_max_num_queries(5):
+        parts = post_part_urls(client)
+    assert len(parts) >= 5
+    for part in parts:
+        with django_assert_max_num_queries(1):
+            assert client.get(part.removeprefix("https://blog.example.kr")).status_code == 200
 
 
 def test_parts_are_cached_until_a_post_changes(client, author, django_assert_num_queries):
