@@ -104,6 +104,14 @@ class QueuePage:
     def has_next(self):
         return self.number < self.num_pages
 
+    @property
+    def previous_page_number(self):
+        return self.number - 1
+
+    @property
+    def next_page_number(self):
+        return self.number + 1
+
 
 def queue_items(user, page=1):
     """The queue page `page` (out of range: the nearest page). Reported comments carry
