@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import CharField, Count, Max, Q, Subquery
+from django.db.models import CharField, Count, Max, Q, Subquery, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -25,6 +25,7 @@ from .models import (
 )
 from .policy import registered_policies
 from .roles import is_moderator, owner_ids_of
+from .thread import text_html
 
 OPEN = CommentReport.Status.OPEN
 
@@ -115,45 +116,61 @@ class QueuePage:
 
 def queue_items(user, page=1):
     """The queue page `page` (out of range: the nearest page). Reported comments carry
-    `report_count`, `last_reported`, `open_reports` and `reason_counts`. Only the rows of
-    the page are read and annotated: 500 open reports were one 780 KB page."""
-    base = ThreadedComment.objects.select_related("user", "content_type")
+    `report_count`, `last_reported`, `open_reports` and `reason_counts`; every item its
+    `target` object and `text_html`. Only the rows of the page are read: the ranking of
+    reported comments is grouped on the reports table alone (its open reports' partial
+    index), then the page's 50 comments are fetched by primary key. Grouping the comments
+    joined to their reports by every column of three tables took 70 ms at 500 reports."""
+    comments = ThreadedComment.objects.filter(is_removed=False)
+    reports = open_reports().filter(comment__is_removed=False)
     scope = scope_for(user)
     if scope is not None:
-        base = base.filter(scope)
-    reported_rows = (
-        base.filter(is_removed=False, reports__status=OPEN)
-        .annotate(
-            report_count=Count("reports", filter=Q(reports__status=OPEN), distinct=True),
-            last_reported=Max("reports__created_at", filter=Q(reports__status=OPEN)),
-        )
-        .order_by("-report_count", "-last_reported", "-pk")
+        comments = comments.filter(scope)
+        reports = reports.filter(comment__in=comments.values("pk"))
+    ranked = (
+        reports.values("comment_id")
+        .annotate(report_count=Count("pk"), last_reported=Max("created_at"))
+        .order_by("-report_count", "-last_reported", "-comment_id")
     )
-    held_rows = base.filter(is_public=False, is_removed=False).order_by("submit_date", "pk")
-    reported_total = base.filter(is_removed=False, pk__in=open_reports().values("comment_id")).count()
+    held_rows = comments.filter(is_public=False).select_related("user").order_by("submit_date", "pk")
+    reported_total = ranked.count()
     held_total = held_rows.count()
     size = QUEUE_PAGE_SIZE
     num_pages = max(1, -(-(reported_total + held_total) // size))
     page = min(max(1, page), num_pages)
     start, end = (page - 1) * size, page * size
-    reported = list(reported_rows[start:end]) if start < reported_total else []
+    ranks = list(ranked[start:end]) if start < reported_total else []
     held_start, held_end = max(0, start - reported_total), max(0, end - reported_total)
     held = list(held_rows[held_start:held_end]) if held_end > held_start else []
-    reports = {}
-    for report in open_reports().filter(comment__in=[c.pk for c in reported]).order_by("created_at"):
-        reports.setdefault(report.comment_id, []).append(report)
-    for c in reported:
-        c.open_reports = reports.get(c.pk, [])
-        counts = {}
-        for report in c.open_reports:
-            counts[report.get_reason_display()] = counts.get(report.get_reason_display(), 0) + 1
-        c.reason_counts = sorted(counts.items(), key=lambda item: -item[1])
+    reported = []
+    if ranks:
+        found = ThreadedComment.objects.select_related("user").in_bulk([r["comment_id"] for r in ranks])
+        labels = {value: str(label) for value, label in CommentReport.Reason.choices}  # once, not per report
+        by_comment = {}
+        for report in open_reports().filter(comment__in=list(found)).order_by("created_at"):
+            by_comment.setdefault(report.comment_id, []).append(report)
+        for rank in ranks:
+            c = found[rank["comment_id"]]
+            c.report_count, c.last_reported = rank["report_count"], rank["last_reported"]
+            c.open_reports = by_comment.get(c.pk, [])
+            counts = {}
+            for report in c.open_reports:
+                counts[report.reason] = counts.get(report.reason, 0) + 1
+            c.reason_counts = [
+                (labels.get(reason, reason), n)
+                for reason, n in sorted(counts.items(), key=lambda item: -item[1])
+            ]
+            reported.append(c)
+    for c in reported + held:
+        c.text_html = text_html(c)
     attach_objects(reported + held)
     return QueuePage(reported, held, reported_total, held_total, page, num_pages)
 
 
 def attach_objects(comments):
-    """Set `target` on each comment: its object, one query per content type."""
+    """Set `target` on each comment: its object, one query per content type. The queue
+    names and links the object; its long text columns (a post's body and HTML, a few KB a
+    row) are not read."""
     wanted = {}
     for c in comments:
         wanted.setdefault(c.content_type_id, set()).add(c.object_pk)
@@ -162,7 +179,8 @@ def attach_objects(comments):
         model = ContentType.objects.get_for_id(content_type_id).model_class()
         if model is None:
             continue
-        for obj in model._default_manager.filter(pk__in=list(pks)):
+        long_text = [f.name for f in model._meta.concrete_fields if isinstance(f, TextField)]
+        for obj in model._default_manager.filter(pk__in=list(pks)).defer(*long_text):
             found[(content_type_id, str(obj.pk))] = obj
     for c in comments:
         c.target = found.get((c.content_type_id, c.object_pk))

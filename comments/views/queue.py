@@ -6,7 +6,9 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
+from django.template import engines
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
@@ -72,6 +74,14 @@ def moderation_access(request):
     return refusal(request, "no_access")
 
 
+def items_html(items, kind, may_block):
+    """The <li> items of one list of the queue, by the jinja2 engine (see the template)."""
+    if not items:
+        return ""
+    template = engines["jinja2"].get_template("comments/_moderation_items.jinja")
+    return mark_safe(template.render({"items": items, "kind": kind, "may_block": may_block}))
+
+
 def queue_page(request, error="", status=200):
     """The queue as this user sees it (the one place its context is built)."""
     user = request.user
@@ -80,6 +90,7 @@ def queue_page(request, error="", status=200):
     except ValueError:
         number = 1
     queue = moderation.queue_items(user, page=number)
+    may_block = moderation.is_moderator(user)
     return render(
         request,
         "comments/moderation.html",
@@ -87,9 +98,11 @@ def queue_page(request, error="", status=200):
             "queue": queue,
             "reported": queue.reported,
             "held": queue.held,
+            "reported_html": items_html(queue.reported, "reported", may_block),
+            "held_html": items_html(queue.held, "held", may_block),
             "log": moderation.log_for(user),
             "threshold": moderation.report_threshold(),
-            "may_block": moderation.is_moderator(user),
+            "may_block": may_block,
             "error": error,
         },
         status=status,

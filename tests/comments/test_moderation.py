@@ -417,3 +417,33 @@ def test_header_count_follows_the_queue_at_once(client, moderator, post):
     assert 'class="nav-count"' not in client.get("/").content.decode()
     make_comment(post, text="대기", is_public=False)
     assert '<span class="nav-count">1</span>' in client.get("/").content.decode()
+
+
+def test_queue_queries_do_not_grow_with_reports_or_pages(
+    client, moderator, member, post, django_assert_max_num_queries
+):
+    """Ranking is one grouped query on the reports; the page's comments, their reports and
+    their posts one query each: the same count for 3 reports or 130, on any page."""
+    from comments.moderation import QUEUE_PAGE_SIZE
+
+    few = make_comment(post, text="하나만 신고됨")
+    CommentReport.objects.create(comment=few, reason="spam", browser_key="one")
+    client.force_login(moderator)
+    client.get(URL)  # content types, cached for every later page
+    # session, user, the moderator's two permission lookups, the two totals, the ranking,
+    # the page's comments, their reports, their posts, held comments, the log; and once
+    # after the queue changed, the header's open-items count (two counts, then cached)
+    queries = 13
+    with django_assert_max_num_queries(queries):
+        client.get(URL)
+    for n in range(QUEUE_PAGE_SIZE + 10):
+        comment = make_comment(post, text=f"신고된 {n}", user=member if n % 2 else None)
+        for k, reason in enumerate(["spam", "abuse"]):
+            CommentReport.objects.create(comment=comment, reason=reason, browser_key=f"b{n}-{k}")
+    for n in range(3):
+        make_comment(post, text=f"대기 {n}", is_public=False)
+    for page in ("1", "2"):
+        with django_assert_max_num_queries(queries):
+            html = client.get(URL, {"page": page}).content.decode()
+        assert html.count('<li class="mod-item') == (QUEUE_PAGE_SIZE if page == "1" else 11 + 3)
+    assert "스팸·홍보" in html and "신고 2건" in html
