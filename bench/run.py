@@ -528,6 +528,11 @@ def print_wordpress_readme(rows):
 SCALE_PAGES = r"""
 import json, sys, django
 django.setup()
+from blog import freshness
+from blog.sitemaps import post_parts
+# A new posts version: every page's first request below is cold (sidebar, counts, sitemap
+# parts), as after any post is saved, whatever an earlier run left in the cache.
+freshness.posts_changed()
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.auth import SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY
@@ -551,7 +556,7 @@ session[SESSION_KEY] = str(user.pk)
 session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
 session[HASH_SESSION_KEY] = user.get_session_auth_hash()
 session.create()
-sitemap_parts = -(-published.count() // 10000)
+first_part = min(post_parts())  # a full part at scale (ids 1-9,999), all 300 on the small set
 print("JSON" + json.dumps({
     "pages": [
         ["index", "/"],
@@ -566,7 +571,7 @@ print("JSON" + json.dumps({
         ["search, two-syllable word", "/search/?q=%EC%BB%A4%ED%94%BC"],
         ["comments feed of a post", p5k.get_absolute_url() + "comments/feed/"],
         ["sitemap.xml (index)", "/sitemap.xml"],
-        ["sitemap part (last)", f"/sitemap-posts.xml?p={sitemap_parts}"],
+        ["sitemap part (first)", f"/sitemap-posts.xml?p={first_part}"],
         ["/moderation/ (moderator, 500 reports)", "/moderation/"],
     ],
     "cookie": f"sessionid={session.session_key}",
@@ -600,9 +605,13 @@ def time_pages(env, python, port, repeat):
             samples = []
             for _ in range(repeat):
                 started = time.perf_counter()
-                opener.open(request, timeout=120).read()
+                body = opener.open(request, timeout=120).read()
                 samples.append((time.perf_counter() - started) * 1000)
             timings[name] = (cold, statistics.median(samples))
+            if b"<urlset" in body:  # a sitemap part: also per 1,000 URLs, like with like
+                urls = body.count(b"<url>")
+                per = max(1, urls) / 1000
+                timings[f"{name}, per 1,000 URLs"] = (cold / per, timings[name][1] / per, urls)
     finally:
         stop([server])
     return timings
@@ -651,17 +660,19 @@ def scale(args, python):
         sh(python, "manage.py", "collectstatic", "--noinput", "-v0", cwd=ROOT, env=env)
         results[name] = time_pages(env, python, BASE_PORT + 5, args.repeat)
     print(
-        f"\nOne client, page cache off, median of {args.repeat} after one cold request (ms); "
+        f"\nOne client, page cache off, median of {args.repeat} after one cold request (ms; cold: the first "
+        "request after a new posts version, as after any post is saved); "
         f"small set: 300 posts / 6,000 comments ({notes['small']}); scale: 100,000 posts / "
         f"1,000,000 comments ({notes['scale']}); load average {load_before} before, {load_average()} after.\n"
     )
     print("| page | small: cold | small | scale: cold | scale | scale / small | within 1.5x |")
     print("|---|---|---|---|---|---|---|")
-    for page, (small_cold, small) in results["small"].items():
-        big_cold, big = results["scale"][page]
+    for page, (small_cold, small, *small_urls) in results["small"].items():
+        big_cold, big, *big_urls = results["scale"][page]
         ratio = big / small
+        label = f"{page} ({small_urls[0]:,} / {big_urls[0]:,} URLs)" if small_urls else page
         print(
-            f"| {page} | {small_cold:.0f} | {small:.0f} | {big_cold:.0f} | {big:.0f} | {ratio:.2f} | "
+            f"| {label} | {small_cold:.0f} | {small:.0f} | {big_cold:.0f} | {big:.0f} | {ratio:.2f} | "
             f"{'yes' if ratio <= 1.5 else 'NO'} |"
         )
 
