@@ -11,6 +11,37 @@
   // guest who has just commented is not asked for the password again to reply or edit.
   var remembered = { password: "" };
 
+  // comments-actions.js and its stylesheet, named by this script's data-more attributes
+  // (hashed URLs from the template), loaded once when first needed; the promise resolves
+  // to the functions that file adds to window.blogComments.
+  var script = document.currentScript;
+  var actions = null;
+
+  function load(element) {
+    return new Promise(function (resolve, reject) {
+      element.onload = resolve;
+      element.onerror = reject;
+      document.head.appendChild(element);
+    });
+  }
+
+  function loadActions() {
+    if (!actions) {
+      var sheet = document.createElement("link");
+      sheet.rel = "stylesheet";
+      sheet.href = script.dataset.moreCss;
+      var code = document.createElement("script");
+      code.src = script.dataset.more;
+      // A stylesheet that fails leaves the dialog plain, not broken.
+      actions = Promise.all([load(sheet).catch(function () {}), load(code)]).then(function () {
+        if (!shared.edit) throw new Error("comments-actions.js");
+        return shared;
+      });
+      actions.catch(function () { actions = null; });
+    }
+    return actions;
+  }
+
   function parse(html) {
     return new DOMParser().parseFromString(html, "text/html");
   }
@@ -111,39 +142,6 @@
       });
     }
 
-    // An inline password or edit form: sent with fetch(); a wrong password or a mistake
-    // shows the form again in place, a right password the edit form, an edit the new text.
-    function inline(form, comment, url) {
-      form.classList.add("js-inline");
-      form.setAttribute("action", form.getAttribute("action") || url);
-      var cancelLink = form.querySelector(".comment-form__cancel");
-      if (cancelLink) cancelLink.addEventListener("click", function (e) { e.preventDefault(); form.remove(); });
-      form.addEventListener("submit", function (event) {
-        event.preventDefault();
-        submitInline(form, comment, event.submitter);
-      });
-      return form;
-    }
-
-    function submitInline(form, comment, submitter) {
-      var password = form.querySelector("input[name=password]");
-      send(form, submitter)
-        .then(function (pair) {
-          var response = pair[0], doc = pair[1];
-          var next = doc.querySelector(".comment-edit-form, .comment-password-form");
-          if (next && !doc.querySelector("section.comments")) {
-            if (password && next.classList.contains("comment-edit-form")) remembered.password = password.value;
-            inline(next, comment, response.url);
-            form.replaceWith(next);
-            var field = next.querySelector("textarea, input[type=password]");
-            if (field) field.focus();
-            return;
-          }
-          swapSection(section, doc, response.url, comment.id);
-        })
-        .catch(function () { form.submit(); });
-    }
-
     function resetForm() {
       if (!mainForm) return;
       home.insertBefore(mainForm, homeNext);
@@ -181,38 +179,12 @@
         return;
       }
 
-      if (action === "edit") {
-        var comment = link.closest(".comment");
-        var existing = comment.querySelector(":scope > article > .js-inline");
+      // 수정 and 신고 are rarely used: their code (comments-actions.js) is fetched on first use.
+      if (action === "edit" || (action === "report" && typeof HTMLDialogElement === "function")) {
         event.preventDefault();
-        if (existing) { existing.remove(); return; }
-        fetch(link.href, { credentials: "same-origin", headers: FETCH_HEADERS })
-          .then(function (response) {
-            if (!response.ok && response.status !== 400) throw new Error(response.status);
-            if (response.redirected && !/\/(edit|password)\/?/.test(new URL(response.url).pathname)) throw new Error("redirect");
-            return response.text();
-          })
-          .then(function (html) {
-            var form = parse(html).querySelector(".comment-edit-form, .comment-password-form");
-            if (!form) throw new Error("no form");
-            inline(form, comment, link.href);
-            comment.querySelector(":scope > article").appendChild(form);
-            if (remembered.password && form.classList.contains("comment-password-form")) {
-              // The password this guest typed a moment ago in this tab: no need to ask.
-              form.querySelector("input[name=password]").value = remembered.password;
-              submitInline(form, comment);
-              return;
-            }
-            var field = form.querySelector("textarea, input[type=password]");
-            if (field) field.focus();
-          })
-          .catch(function () { window.location.href = link.href; });
-        return;
-      }
-
-      if (action === "report" && typeof HTMLDialogElement === "function") {
-        event.preventDefault();
-        openReport(link);
+        loadActions().then(function (actions) {
+          if (action === "edit") actions.edit(section, link); else actions.report(link);
+        }, function () { window.location.href = link.href; });
         return;
       }
 
@@ -231,105 +203,6 @@
     });
   }
 
-  // 신고: the report page's form in a modal <dialog>. Focus goes to the first reason and
-  // back to the link on close; Esc closes (the dialog's own cancel event). On any problem
-  // the link is simply followed.
-  function openReport(link) {
-    fetch(link.href, { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
-      .then(function (response) { return response.text().then(function (html) { return [response, html]; }); })
-      .then(function (pair) {
-        var doc = new DOMParser().parseFromString(pair[1], "text/html");
-        var form = doc.querySelector(".comment-report-form");
-        if (!form) { showReportResult(link, doc); return; }
-        var dialog = reportDialog(link, doc);
-        var body = dialog.querySelector(".comment-dialog__body");
-        body.appendChild(form);
-        function bind(current) {
-          var cancelLink = current.querySelector(".comment-form__cancel");
-          if (cancelLink) cancelLink.addEventListener("click", function (e) { e.preventDefault(); dialog.close(); });
-          current.addEventListener("submit", function (e) {
-            e.preventDefault();
-            var button = current.querySelector("button[type=submit]");
-            if (button) button.disabled = true;
-            fetch(current.action, { method: "POST", body: new FormData(current), credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
-              .then(function (response) { return response.text(); })
-              .then(function (html) {
-                var result = new DOMParser().parseFromString(html, "text/html");
-                var again = result.querySelector(".comment-report-form");
-                if (again) {  // errors: the form again, with its messages
-                  current.replaceWith(again);
-                  bind(again);
-                  var invalid = again.querySelector(".field--invalid input, .field--invalid textarea");
-                  if (invalid) invalid.focus();
-                  return;
-                }
-                body.innerHTML = "";
-                var p = document.createElement("p");
-                p.className = "comment-dialog__result";
-                p.setAttribute("role", "status");
-                var text = result.querySelector(".comment-page__text");
-                p.textContent = text ? text.textContent : (result.title || "");
-                body.appendChild(p);
-                var close = document.createElement("button");
-                close.type = "button";
-                close.className = "button";
-                close.textContent = dialog.dataset.okLabel;
-                close.addEventListener("click", function () { dialog.close(); });
-                body.appendChild(close);
-                close.focus();
-              })
-              .catch(function () { current.submit(); });
-          });
-        }
-        bind(form);
-        dialog.showModal();
-        var first = form.querySelector("input[type=radio]:checked, input[type=radio], textarea");
-        if (first) first.focus();
-      })
-      .catch(function () { window.location.href = link.href; });
-  }
-
-  function reportDialog(link, doc) {
-    var old = document.getElementById("comment-report-dialog");
-    if (old) old.remove();
-    var section = link.closest("section.comments");
-    var dialog = document.createElement("dialog");
-    dialog.id = "comment-report-dialog";
-    dialog.className = "comment-dialog";
-    dialog.setAttribute("aria-labelledby", "comment-report-dialog-title");
-    dialog.dataset.closeLabel = section ? section.dataset.close : "×";
-    dialog.dataset.okLabel = section ? section.dataset.ok : "OK";
-    var title = document.createElement("h2");
-    title.id = "comment-report-dialog-title";
-    title.className = "comment-dialog__title";
-    var heading = doc.querySelector(".comment-page__title");
-    title.textContent = heading ? heading.textContent : link.textContent;
-    var x = document.createElement("button");
-    x.type = "button";
-    x.className = "comment-dialog__x";
-    x.setAttribute("aria-label", dialog.dataset.closeLabel);
-    x.textContent = "×";
-    x.addEventListener("click", function () { dialog.close(); });
-    var body = document.createElement("div");
-    body.className = "comment-dialog__body";
-    var quote = doc.querySelector(".comment-quote");
-    if (quote) body.appendChild(quote);
-    var note = doc.querySelector(".comment-report__note");
-    if (note) body.appendChild(note);
-    dialog.appendChild(x);
-    dialog.appendChild(title);
-    dialog.appendChild(body);
-    dialog.addEventListener("close", function () { dialog.remove(); link.focus(); });
-    dialog.addEventListener("click", function (e) { if (e.target === dialog) dialog.close(); });
-    document.body.appendChild(dialog);
-    return dialog;
-  }
-
-  function showReportResult(link, doc) {
-    var text = doc.querySelector(".comment-page__text");
-    if (text) toast(text.textContent); else window.location.href = link.href;
-  }
-
   function highlight(url) {
     var hash = new URL(url, window.location.href).hash;
     document.querySelectorAll(".comment.is-highlighted").forEach(function (el) { el.classList.remove("is-highlighted"); });
@@ -338,6 +211,12 @@
       if (target) target.classList.add("is-highlighted");
     }
   }
+
+  // What comments-actions.js uses of this file; it adds edit() and report().
+  var shared = window.blogComments = {
+    headers: FETCH_HEADERS, remembered: remembered, parse: parse, send: send,
+    swapSection: swapSection, toast: toast
+  };
 
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("section.comments").forEach(init);

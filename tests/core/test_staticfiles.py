@@ -12,9 +12,10 @@ from django.templatetags.static import static
 from core.staticfiles import minify, minify_css, minify_js
 from tests.factories import PostFactory
 
-# Target 9 of issue #13 asks for under 30 KB; this is what the post page loads today (41.2 KB
-# minified, 52.6 KB as written): the budget keeps it from growing while the rest is found.
-ASSET_BUDGET = 42_000
+# Target 9 of issue #13 asks for under 30 KB. The post page loaded 41.2 KB minified; with 수정
+# and 신고 (comments-actions.js/.css) fetched on first use it loads 34.5 KB: the budget keeps it
+# from growing while the rest is found.
+ASSET_BUDGET = 35_000
 
 
 def test_css_loses_comments_and_space_but_not_strings_calc_or_descendants():
@@ -70,5 +71,9 @@ def test_the_post_page_loads_at_most_its_budget_of_our_css_and_javascript(client
     names = [url.removeprefix(static("")) for url in urls]
     assert {"css/site.css", "css/comments.css", "js/comments.js", "js/blog.js"} <= set(names)
     assert "css/pages.css" not in names and "css/editor.css" not in names and "js/editor.js" not in names
+    assert "js/comments-actions.js" not in names and "css/comments-actions.css" not in names
+    # ...but comments.js is told where they are (hashed names after collectstatic).
+    assert f'data-more="{static("js/comments-actions.js")}"' in head
+    assert f'data-more-css="{static("css/comments-actions.css")}"' in head
     served = {name: len(minify(name, Path(finders.find(name)).read_text()).encode()) for name in names}
     assert sum(served.values()) < ASSET_BUDGET, served
