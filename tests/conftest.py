@@ -2,7 +2,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import translation
 
-from tests.factories import AuthorFactory, PostFactory, UserFactory
+from tests.factories import AuthorFactory, PostFactory, UserFactory, fixture_of
 
 
 @pytest.fixture(autouse=True)
@@ -18,14 +18,8 @@ def _clean_state():
     _local_counts.clear()
 
 
-@pytest.fixture
-def author(db):
-    return AuthorFactory()
-
-
-@pytest.fixture
-def member(db):
-    return UserFactory()
+author = fixture_of(AuthorFactory)
+member = fixture_of(UserFactory)
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ import importlib
 import io
 
 import factory
+import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -28,6 +29,31 @@ def group(name):
         getattr(importlib.import_module(module), function)(apps, None)
         found = Group.objects.get(name=name)
     return found
+
+
+def fixture_of(factory):
+    """A fixture giving one new row made by `factory` (`member = fixture_of(UserFactory)` in a
+    conftest): the people of a test are declared once each, not as a function apiece."""
+
+    def make(db):
+        return factory()
+
+    return pytest.fixture(make)
+
+
+PASSPHRASE = "a-long-passphrase-42"
+
+
+def signup_form(username, nickname, **more):
+    """The sign-up form (or the admin's one-screen add-user form) as a person fills it in:
+    the same good passphrase twice, then `more` (email, role, ...)."""
+    return {
+        "username": username,
+        "nickname": nickname,
+        "password1": PASSPHRASE,
+        "password2": PASSPHRASE,
+        **more,
+    }
 
 
 def image_upload(name="photo.jpg", size=(800, 600), fmt="JPEG", exif=None, color=(200, 120, 80)):

@@ -36,6 +36,7 @@ from tests.factories import (
     PostFactory,
     UserFactory,
     image_upload,
+    signup_form,
 )
 
 pytestmark = pytest.mark.django_db
@@ -242,43 +243,53 @@ def assert_nothing_corrupted(world, allowed_comment=None, allowed_user=None):
 
 
 # -- every URL pattern, its path parameters ------------------------------------------
-PATH_ROUTES = [
-    ("GET", "/posts/{}/", "anonymous"),
-    ("GET", "/posts/{}/comments/feed/", "anonymous"),
-    ("POST", "/posts/{}/like/", "anonymous"),
-    ("GET", "/category/{}/", "anonymous"),
-    ("GET", "/category/{}/feed/", "anonymous"),
-    ("GET", "/category/{}/feed/atom/", "anonymous"),
-    ("GET", "/tag/{}/", "anonymous"),
-    ("GET", "/tag/{}/feed/", "anonymous"),
-    ("GET", "/tag/{}/feed/atom/", "anonymous"),
-    ("GET", "/archive/{}/", "anonymous"),
-    ("GET", "/archive/2025/{}/", "anonymous"),
-    ("GET", "/archive/{}/1/", "anonymous"),
-    ("GET", "/author/{}/", "anonymous"),
-    ("GET", "/accounts/avatar/{}.svg", "anonymous"),
-    ("GET", "/comments/{}/", "anonymous"),
-    ("GET", "/comments/{}/reply/", "anonymous"),
-    ("POST", "/comments/{}/edit/", "member"),
-    ("POST", "/comments/{}/delete/", "member"),
-    ("POST", "/comments/{}/password/", "anonymous"),
-    ("POST", "/comments/{}/report/", "anonymous"),
-    ("GET", "/comments/{}/history/", "moderator"),
-    ("GET", "/comments/unsubscribe/{}/", "anonymous"),
-    ("POST", "/comments/unsubscribe/{}/", "anonymous"),
-    ("GET", "/media/{}", "anonymous"),
-    ("GET", "/admin/blog/post/{}/change/", "superuser"),
-    ("GET", "/admin/comments/threadedcomment/{}/change/", "superuser"),
-    ("GET", "/admin/accounts/user/{}/change/", "superuser"),
-    ("GET", "/admin/comments/commentreport/{}/change/", "superuser"),
-    ("GET", "/admin/blog/category/{}/change/", "superuser"),
-    ("GET", "/admin/{}/", "superuser"),
-]
+# "METHOD path", by who asks.
+PATH_ROUTES = {
+    "anonymous": [
+        "GET /posts/{}/",
+        "GET /posts/{}/comments/feed/",
+        "POST /posts/{}/like/",
+        "GET /category/{}/",
+        "GET /category/{}/feed/",
+        "GET /category/{}/feed/atom/",
+        "GET /tag/{}/",
+        "GET /tag/{}/feed/",
+        "GET /tag/{}/feed/atom/",
+        "GET /archive/{}/",
+        "GET /archive/2025/{}/",
+        "GET /archive/{}/1/",
+        "GET /author/{}/",
+        "GET /accounts/avatar/{}.svg",
+        "GET /comments/{}/",
+        "GET /comments/{}/reply/",
+        "POST /comments/{}/password/",
+        "POST /comments/{}/report/",
+        "GET /comments/unsubscribe/{}/",
+        "POST /comments/unsubscribe/{}/",
+        "GET /media/{}",
+    ],
+    "member": [
+        "POST /comments/{}/edit/",
+        "POST /comments/{}/delete/",
+    ],
+    "moderator": [
+        "GET /comments/{}/history/",
+    ],
+    "superuser": [
+        "GET /admin/blog/post/{}/change/",
+        "GET /admin/comments/threadedcomment/{}/change/",
+        "GET /admin/accounts/user/{}/change/",
+        "GET /admin/comments/commentreport/{}/change/",
+        "GET /admin/blog/category/{}/change/",
+        "GET /admin/{}/",
+    ],
+}
+PATH_CASES = [(role, *route.split(" ")) for role, routes in PATH_ROUTES.items() for route in routes]
 
 
 @pytest.mark.parametrize("value", PATH_VALUES.values(), ids=PATH_VALUES.keys())
-@pytest.mark.parametrize("method, route, role", PATH_ROUTES, ids=[f"{m} {r}" for m, r, _ in PATH_ROUTES])
-def test_path_parameter(world, method, route, role, value):
+@pytest.mark.parametrize("role, method, route", PATH_CASES, ids=[f"{m} {r}" for _, m, r in PATH_CASES])
+def test_path_parameter(world, role, method, route, value):
     path = route.format(quote(value, safe=""))
     client = client_as(world, role)
     response = client.generic(method, path)
@@ -427,9 +438,17 @@ def test_search_query_of_2000_chars_is_cut_not_refused(world):
 
 
 # -- forms -------------------------------------------------------------------------------
+def battery_form(role, url, valid, more=()):
+    """One form of the battery: who posts it, where, valid data and the fields tried one by
+    one. `valid` is a dict (its "{guest}"-style values filled in like URLs), whose own fields
+    are tried, then `more`; or, for the comment forms and their signed hidden fields, a
+    function of the world, and the fields tried are `more` alone."""
+    fields = [*valid, *more] if isinstance(valid, dict) else list(more)
+    return role, url, valid, fields
+
+
 FORMS = {
-    # name: (role, url, valid data factory (world -> dict), fields)
-    "comment-guest": (
+    "comment-guest": battery_form(
         "anonymous",
         "/comments/post/",
         lambda w: guest_data(w.post),
@@ -449,97 +468,52 @@ FORMS = {
             "followup",
         ],
     ),
-    "comment-member": (
+    "comment-member": battery_form(
         "member",
         "/comments/post/",
         lambda w: comment_data(w.post),
         ["comment", "reply_to", "is_secret", "followup", "name"],
     ),
-    "comment-guestbook": (
+    "comment-guestbook": battery_form(
         "anonymous",
         "/comments/post/",
         lambda w: guest_data(w.guestbook),
         ["comment", "object_pk", "reply_to"],
     ),
-    "edit": (
-        "member",
-        "/comments/{mine}/edit/",
-        lambda w: {"comment": "고친 글", "is_secret": ""},
-        ["comment", "is_secret"],
+    "edit": battery_form("member", "/comments/{mine}/edit/", {"comment": "고친 글", "is_secret": ""}),
+    "password": battery_form(
+        "anonymous", "/comments/{guest}/password/", {"password": "틀린비밀번호", "action": "view"}
     ),
-    "password": (
-        "anonymous",
-        "/comments/{guest}/password/",
-        lambda w: {"password": "틀린비밀번호", "action": "view"},
-        ["password", "action"],
+    "report-guest": battery_form(
+        "anonymous", "/comments/{guest}/report/", {"reason": "spam", "detail": "광고"}
     ),
-    "report-guest": (
-        "anonymous",
-        "/comments/{guest}/report/",
-        lambda w: {"reason": "spam", "detail": "광고"},
-        ["reason", "detail"],
+    "report-member": battery_form(
+        "member", "/comments/{guest}/report/", {"reason": "other", "detail": "이상해요"}
     ),
-    "report-member": (
-        "member",
-        "/comments/{guest}/report/",
-        lambda w: {"reason": "other", "detail": "이상해요"},
-        ["reason", "detail"],
-    ),
-    "like-guest": ("anonymous", "/posts/{post}/like/", lambda w: {"choice": "like"}, ["choice"]),
-    "like-member": ("member", "/posts/{post}/like/", lambda w: {"choice": "like"}, ["choice"]),
-    "setlang": (
-        "anonymous",
-        "/i18n/setlang/",
-        lambda w: {"language": "en", "next": "/"},
-        ["language", "next"],
-    ),
-    "signup": (
+    "like-guest": battery_form("anonymous", "/posts/{post}/like/", {"choice": "like"}),
+    "like-member": battery_form("member", "/posts/{post}/like/", {"choice": "like"}),
+    "setlang": battery_form("anonymous", "/i18n/setlang/", {"language": "en", "next": "/"}),
+    "signup": battery_form(
         "anonymous",
         "/accounts/signup/",
-        lambda w: {
-            "username": "newcomer",
-            "nickname": "새회원",
-            "email": "n@example.com",
-            "password1": "correct-horse-77",
-            "password2": "correct-horse-77",
-        },
-        ["username", "nickname", "email", "password1", "password2"],
+        signup_form("newcomer", "새회원", email="n@example.com"),
     ),
-    "login": (
-        "anonymous",
-        "/accounts/login/",
-        lambda w: {"username": "hostile-member", "password": "pass-word-123"},
-        ["username", "password", "next"],
+    "login": battery_form(
+        "anonymous", "/accounts/login/", {"username": "hostile-member", "password": "pass-word-123"}, ["next"]
     ),
-    "profile": (
+    "profile": battery_form(
         "member",
         "/accounts/profile/",
-        lambda w: {
-            "nickname": "바뀐별명",
-            "bio": "소개",
-            "homepage": "https://a.kr",
-            "email": "m@example.com",
-        },
-        ["nickname", "bio", "homepage", "email", "avatar", "avatar-clear"],
+        {"nickname": "바뀐별명", "bio": "소개", "homepage": "https://a.kr", "email": "m@example.com"},
+        ["avatar", "avatar-clear"],
     ),
-    "moderation-moderator": (
-        "moderator",
-        "/moderation/",
-        lambda w: {"action": "keep", "ids": str(w.guest_comment.pk), "reason": "검토"},
-        ["action", "ids", "reason", "item"],
+    "moderation-moderator": battery_form(
+        "moderator", "/moderation/", {"action": "keep", "ids": "{guest}", "reason": "검토"}, ["item"]
     ),
-    "moderation-author": (
-        "author",
-        "/moderation/",
-        lambda w: {"item": f"keep:{w.guest_comment.pk}"},
-        ["item", "reason"],
-    ),
-    "unsubscribe": ("anonymous", "/comments/unsubscribe/{token}/", lambda w: {"confirm": "1"}, ["confirm"]),
-    "admin-login": (
-        "anonymous",
-        "/admin/login/",
-        lambda w: {"username": "hostile-root", "password": "x"},
-        ["username", "password", "next"],
+    "moderation-author": battery_form("author", "/moderation/", {"item": "keep:{guest}"}, ["reason"]),
+    "unsubscribe": battery_form("anonymous", "/comments/unsubscribe/{token}/", {"confirm": "1"}),
+    "admin-login": battery_form(
+        "anonymous", "/admin/login/", {"username": "hostile-root", "password": "x"}, ["next"]
     ),
 }
 FORM_CASES = [(form, field) for form, (_r, _u, _d, fields) in FORMS.items() for field in fields]
@@ -560,7 +534,7 @@ CHANGES = {
 @pytest.mark.parametrize("form, field", FORM_CASES, ids=[f"{f}.{x}" for f, x in FORM_CASES])
 def test_form_field(world, form, field, value):
     role, url, valid, _fields = FORMS[form]
-    data = valid(world)
+    data = valid(world) if callable(valid) else {key: fill(world, value) for key, value in valid.items()}
     if value is MISSING:
         data.pop(field, None)
         shown = "<missing>"

@@ -22,7 +22,7 @@ from accounts.models import User
 from blog.models import PostLike
 from comments.models import CommentRevision, ModerationAction, NotificationAddress, ThreadedComment
 from tests.comments.conftest import comment_data, make_comment
-from tests.factories import ModeratorFactory, UserFactory, image_upload
+from tests.factories import ModeratorFactory, UserFactory, image_upload, signup_form
 
 pytestmark = pytest.mark.django_db
 
@@ -34,16 +34,7 @@ def links(message):
 
 
 def sign_up(client, username="newreader", email="new@example.com", nickname="새독자"):
-    return client.post(
-        reverse("accounts:signup"),
-        {
-            "username": username,
-            "nickname": nickname,
-            "email": email,
-            "password1": "a-long-passphrase-42",
-            "password2": "a-long-passphrase-42",
-        },
-    )
+    return client.post(reverse("accounts:signup"), signup_form(username, nickname, email=email))
 
 
 # -- confirming the email --------------------------------------------------------------

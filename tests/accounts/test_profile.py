@@ -3,27 +3,18 @@ from django.urls import reverse
 from PIL import Image
 
 from accounts.models import User
-from tests.factories import UserFactory, image_upload
+from tests.factories import PASSPHRASE, UserFactory, image_upload, signup_form
 
 pytestmark = pytest.mark.django_db
 
 
 def test_visitor_signs_up_and_is_logged_in_with_a_nickname(client):
-    response = client.post(
-        reverse("accounts:signup"),
-        {
-            "username": "newreader",
-            "nickname": "새독자",
-            "email": "",
-            "password1": "a-long-passphrase-42",
-            "password2": "a-long-passphrase-42",
-        },
-    )
+    response = client.post(reverse("accounts:signup"), signup_form("newreader", "새독자", email=""))
     assert response.status_code == 302
     user = User.objects.get(username="newreader")
     assert user.nickname == "새독자"
     assert not user.is_staff
-    assert user.check_password("a-long-passphrase-42")
+    assert user.check_password(PASSPHRASE)
     assert client.session["_auth_user_id"] == str(user.pk)
     assert "새독자" in client.get("/").content.decode()
 
@@ -42,25 +33,9 @@ def test_signup_errors_are_explained_in_korean(client):
 
 def test_signup_is_rate_limited_per_address(client):
     for number in range(5):
-        client.post(
-            reverse("accounts:signup"),
-            {
-                "username": f"bulk{number}",
-                "nickname": "봇",
-                "password1": "a-long-passphrase-42",
-                "password2": "a-long-passphrase-42",
-            },
-        )
+        client.post(reverse("accounts:signup"), signup_form(f"bulk{number}", "봇"))
         client.logout()
-    response = client.post(
-        reverse("accounts:signup"),
-        {
-            "username": "bulk9",
-            "nickname": "봇",
-            "password1": "a-long-passphrase-42",
-            "password2": "a-long-passphrase-42",
-        },
-    )
+    response = client.post(reverse("accounts:signup"), signup_form("bulk9", "봇"))
     assert response.status_code == 429
     assert not User.objects.filter(username="bulk9").exists()
 

@@ -6,11 +6,14 @@ from django.urls import reverse
 from blog.models import Post
 from tests.factories import AuthorFactory, PostFactory, image_upload
 
+from .conftest import post_form
+
 pytestmark = pytest.mark.django_db
 
 
 def _post_form(**overrides):
-    data = {
+    """Every field of the add page filled in, one empty picture row."""
+    every_field = {
         "title": "관리자에서 쓴 글",
         "slug": "",
         "body": "본문 **굵게**",
@@ -21,15 +24,10 @@ def _post_form(**overrides):
         "status": "published",
         "published_at": "2026-01-02T09:30",
         "comments_enabled": "on",
-        "images-TOTAL_FORMS": "1",
-        "images-INITIAL_FORMS": "0",
         "images-MIN_NUM_FORMS": "0",
         "images-MAX_NUM_FORMS": "1000",
-        "images-0-alt": "",
-        "images-0-caption": "",
     }
-    data.update(overrides)
-    return data
+    return post_form(pictures=1) | every_field | overrides
 
 
 def test_author_writes_and_publishes_a_post_with_an_image(client):

@@ -13,7 +13,7 @@ from accounts.models import User
 from blog import visits
 from blog.models import Post, VisitCount
 from comments.models import ThreadedComment
-from tests.factories import AuthorFactory, PostFactory, group
+from tests.factories import AuthorFactory, PostFactory, group, signup_form
 
 pytestmark = pytest.mark.django_db
 
@@ -80,14 +80,7 @@ def test_superuser_adds_an_author_on_one_screen(client, admin_user):
     client.force_login(admin_user)
     response = client.post(
         reverse("admin:accounts_user_add"),
-        {
-            "username": "newwriter",
-            "nickname": "새 글쓴이",
-            "email": "new@example.kr",
-            "password1": "a-long-pass-phrase-42",
-            "password2": "a-long-pass-phrase-42",
-            "role": "author",
-        },
+        signup_form("newwriter", "새 글쓴이", email="new@example.kr", role="author"),
     )
     assert response.status_code == 302
     user = User.objects.get(username="newwriter")

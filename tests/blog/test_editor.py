@@ -13,6 +13,8 @@ from blog.models import EditorDraft, Post, PostImage, PostRevision
 from blog.rendering import render_body
 from tests.factories import AuthorFactory, PostFactory, UserFactory, image_upload
 
+from .conftest import post_form
+
 pytestmark = pytest.mark.django_db
 
 UPLOAD = "admin:blog_post_upload"
@@ -64,18 +66,14 @@ def test_author_uploads_for_a_new_post_and_the_post_claims_the_image(client):
     assert image.post is None and image.uploaded_by == author
     assert sorted(image.variants) == ["480", "960"]
 
-    form = {
-        "title": "사진 글",
-        "body": f"![바다]({data['url']})",
-        "status": "published",
-        "published_at": "",
-        "tags": "",
-        "comments_enabled": "on",
-        "images-TOTAL_FORMS": "0",
-        "images-INITIAL_FORMS": "0",
-        "images-MIN_NUM_FORMS": "0",
-        "images-MAX_NUM_FORMS": "1000",
-    }
+    form = post_form(
+        title="사진 글",
+        body=f"![바다]({data['url']})",
+        status="published",
+        published_at="",
+        comments_enabled="on",
+        **{"images-MIN_NUM_FORMS": "0", "images-MAX_NUM_FORMS": "1000"},
+    )
     response = client.post(reverse("admin:blog_post_add"), form)
     assert response.status_code == 302, response.content.decode()[:2000]
     post = Post.objects.get(title="사진 글")
@@ -209,15 +207,7 @@ def test_autosave_of_a_new_post_comes_back_on_the_add_page_and_goes_after_saving
     client.post(reverse(AUTOSAVE), {"title": "쓰던 글", "body": "쓰던 본문", "version": 0})
     page = client.get(reverse("admin:blog_post_add")).content.decode()
     assert "쓰던 본문" in page
-    form = {
-        "title": "쓰던 글",
-        "body": "쓰던 본문",
-        "status": "draft",
-        "published_at": "",
-        "tags": "",
-        "images-TOTAL_FORMS": "0",
-        "images-INITIAL_FORMS": "0",
-    }
+    form = post_form(title="쓰던 글", body="쓰던 본문", status="draft", published_at="")
     assert client.post(reverse("admin:blog_post_add"), form).status_code == 302
     assert not EditorDraft.objects.exists()
     assert Post.objects.get().status == Post.Status.DRAFT
@@ -238,16 +228,9 @@ def test_saving_over_another_tabs_save_is_refused(client):
     stale_version = post.updated_at.isoformat()
     post.title = "다른 탭에서 고친 제목"
     post.save()
-    form = {
-        "title": "이 탭의 제목",
-        "body": post.body,
-        "status": "published",
-        "published_at": "",
-        "tags": "",
-        "edit_version": stale_version,
-        "images-TOTAL_FORMS": "0",
-        "images-INITIAL_FORMS": "0",
-    }
+    form = post_form(
+        title="이 탭의 제목", body=post.body, status="published", published_at="", edit_version=stale_version
+    )
     response = client.post(reverse("admin:blog_post_change", args=[post.pk]), form)
     assert response.status_code == 200
     assert "다른 탭이나 창에서 저장되었습니다" in response.content.decode()
@@ -256,29 +239,17 @@ def test_saving_over_another_tabs_save_is_refused(client):
 
 
 # -- publishing and scheduling -------------------------------------------------------------------
-def _form(**overrides):
-    data = {
-        "title": "예약 글",
-        "body": "본문",
-        "tags": "",
-        "images-TOTAL_FORMS": "0",
-        "images-INITIAL_FORMS": "0",
-    }
-    data.update(overrides)
-    return data
-
-
 def test_schedule_needs_a_future_time_and_keeps_the_post_hidden(client):
     client.force_login(AuthorFactory())
     past = client.post(
-        reverse("admin:blog_post_add"), _form(status="scheduled", published_at="2020-01-01T09:00")
+        reverse("admin:blog_post_add"), post_form(status="scheduled", published_at="2020-01-01T09:00")
     )
     assert past.status_code == 200
     assert "지금보다 뒤의 발행 시각" in past.content.decode()
     later = timezone.localtime() + timezone.timedelta(days=2)
     response = client.post(
         reverse("admin:blog_post_add"),
-        _form(status="scheduled", published_at=later.strftime("%Y-%m-%dT%H:%M")),
+        post_form(status="scheduled", published_at=later.strftime("%Y-%m-%dT%H:%M")),
     )
     assert response.status_code == 302
     post = Post.objects.get()
@@ -289,7 +260,7 @@ def test_schedule_needs_a_future_time_and_keeps_the_post_hidden(client):
 def test_publishing_links_to_the_live_post(client):
     client.force_login(AuthorFactory())
     response = client.post(
-        reverse("admin:blog_post_add"), _form(status="published", published_at=""), follow=True
+        reverse("admin:blog_post_add"), post_form(status="published", published_at=""), follow=True
     )
     post = Post.objects.get()
     assert post.is_published
@@ -303,7 +274,7 @@ def test_saving_a_published_post_keeps_the_previous_text_as_a_revision(client):
     post = PostFactory(author=author, title="첫 제목", body="첫 본문")
     client.force_login(author)
     change = reverse("admin:blog_post_change", args=[post.pk])
-    form = _form(title="둘째 제목", body="둘째 본문", status="published", published_at="")
+    form = post_form(title="둘째 제목", body="둘째 본문", status="published", published_at="")
     assert client.post(change, form).status_code == 302
     revision = PostRevision.objects.get()
     assert (revision.title, revision.body, revision.saved_by) == ("첫 제목", "첫 본문", author)
@@ -321,11 +292,13 @@ def test_drafts_and_unchanged_saves_make_no_revision(client):
     author = AuthorFactory()
     draft = PostFactory(author=author, status=Post.Status.DRAFT, body="초안")
     client.force_login(author)
-    client.post(reverse("admin:blog_post_change", args=[draft.pk]), _form(body="고친 초안", status="draft"))
+    client.post(
+        reverse("admin:blog_post_change", args=[draft.pk]), post_form(body="고친 초안", status="draft")
+    )
     published = PostFactory(author=author, title="같은 글", body="같은 본문")
     client.post(
         reverse("admin:blog_post_change", args=[published.pk]),
-        _form(title="같은 글", body="같은 본문", status="published"),
+        post_form(title="같은 글", body="같은 본문", status="published"),
     )
     assert not PostRevision.objects.exists()
 
@@ -349,7 +322,7 @@ def test_cover_is_picked_from_the_uploaded_images(client):
     ).json()
     response = client.post(
         reverse("admin:blog_post_add"),
-        _form(title="표지 글", status="published", published_at="", cover_upload=str(uploaded["id"])),
+        post_form(title="표지 글", status="published", published_at="", cover_upload=str(uploaded["id"])),
     )
     assert response.status_code == 302
     post = Post.objects.get(title="표지 글")
@@ -361,7 +334,7 @@ def test_cover_is_picked_from_the_uploaded_images(client):
     client.force_login(other)
     response = client.post(
         reverse("admin:blog_post_add"),
-        _form(title="남의 표지", status="draft", cover_upload=str(uploaded["id"])),
+        post_form(title="남의 표지", status="draft", cover_upload=str(uploaded["id"])),
     )
     assert response.status_code == 200
     assert not Post.objects.filter(title="남의 표지").exists()

@@ -1,10 +1,13 @@
+import threading
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.test import Client
 from django.urls import reverse
 
 from comments.forms import CommentForm
 from comments.models import Guestbook, ThreadedComment
-from tests.factories import ModeratorFactory, UserFactory
+from tests.factories import ModeratorFactory, UserFactory, fixture_of
 
 GUEST_PASSWORD = "비밀번호1234"
 
@@ -31,6 +34,37 @@ def post_comment(client, obj, data=None, **fields):
     if data is None:
         data = comment_data(obj, **fields)
     return client.post(reverse("comments:post"), data)
+
+
+def post_all_at_once(forms):
+    """POST every comment form of `forms` at the same moment, each from its own connection and
+    network address: a barrier releases them together (the race the row locks must win).
+    Returns (status, Location) per writer, or (the error, "") for a writer that failed."""
+    from django.db import connections
+
+    barrier = threading.Barrier(len(forms))
+    results = []
+    lock = threading.Lock()
+
+    def write(i):
+        try:
+            client = Client(REMOTE_ADDR=f"10.0.0.{i + 1}")
+            barrier.wait(timeout=30)
+            response = client.post(reverse("comments:post"), forms[i])
+            with lock:
+                results.append((response.status_code, response.get("Location", "")))
+        except Exception as error:  # pragma: no cover - the caller's assert shows it
+            with lock:
+                results.append((repr(error), ""))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=write, args=(i,)) for i in range(len(forms))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    return results
 
 
 def make_comment(
@@ -60,14 +94,30 @@ def make_comment(
     return comment
 
 
-@pytest.fixture
-def other_member(db):
-    return UserFactory()
+other_member = fixture_of(UserFactory)
+moderator = fixture_of(ModeratorFactory)
+
+# The people around a member's comment on a post, by the role a permission test names them
+# with: its writer (the `member` fixture), another member, the post's author, a moderator.
+PEOPLE = {
+    "writer": "member",
+    "other_member": "other_member",
+    "post_author": "author",
+    "moderator": "moderator",
+    "superuser": "superuser",
+}
 
 
 @pytest.fixture
-def moderator(db):
-    return ModeratorFactory()
+def log_in_as(client, request):
+    """log_in_as(role): the test client logs in as that person of PEOPLE; "anonymous" stays
+    logged out. Only the person asked for is made."""
+
+    def log_in(who):
+        if who != "anonymous":
+            client.force_login(request.getfixturevalue(PEOPLE[who]))
+
+    return log_in
 
 
 @pytest.fixture

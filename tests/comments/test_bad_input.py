@@ -26,26 +26,33 @@ def refused(client, post, data, status=400, text=None):
     return html
 
 
+# field: {what a guest sent: the message that comes back}
+GUEST_FORM_ERRORS = {
+    "name": {
+        "": "닉네임을 입력해 주세요",
+        "   ": "닉네임을 입력해 주세요",
+        "가" * 51: "50",
+        "널\x00": "null 문자는 사용할 수 없습니다",
+    },
+    "password": {"": "비밀번호를 정해 주세요", "abc": "4"},
+    "comment": {
+        "": "댓글 내용을 입력해 주세요",
+        "  \n ": "댓글 내용을 입력해 주세요",
+        "가" * 3001: "3000",
+        "널\x00바이트": "null 문자는 사용할 수 없습니다",
+    },
+    "url": {"https://example.com/" + "a" * 190: "200", "javascript:alert(1)": "올바른 URL"},
+    "email": {"a" * 64 + "@" + ("b" * 60 + ".") * 4 + "com": "254", "not-an-email": "이메일"},
+    "reply_to": {"abc": "정수", "99999": "답글을 달려는 댓글이 없거나 삭제되었습니다", "-1": "0"},
+}
+
+
 @pytest.mark.parametrize(
     "fields, message",
     [
-        ({"name": ""}, "닉네임을 입력해 주세요"),
-        ({"name": "   "}, "닉네임을 입력해 주세요"),
-        ({"password": ""}, "비밀번호를 정해 주세요"),
-        ({"password": "abc"}, "4"),
-        ({"comment": ""}, "댓글 내용을 입력해 주세요"),
-        ({"comment": "  \n "}, "댓글 내용을 입력해 주세요"),
-        ({"comment": "가" * 3001}, "3000"),
-        ({"name": "가" * 51}, "50"),
-        ({"url": "https://example.com/" + "a" * 190}, "200"),
-        ({"url": "javascript:alert(1)"}, "올바른 URL"),
-        ({"email": "a" * 64 + "@" + ("b" * 60 + ".") * 4 + "com"}, "254"),
-        ({"email": "not-an-email"}, "이메일"),
-        ({"comment": "널\x00바이트"}, "null 문자는 사용할 수 없습니다"),
-        ({"name": "널\x00"}, "null 문자는 사용할 수 없습니다"),
-        ({"reply_to": "abc"}, "정수"),
-        ({"reply_to": "99999"}, "답글을 달려는 댓글이 없거나 삭제되었습니다"),
-        ({"reply_to": "-1"}, "0"),
+        ({field: value}, message)
+        for field, cases in GUEST_FORM_ERRORS.items()
+        for value, message in cases.items()
     ],
 )
 def test_guest_form_errors(client, post, fields, message):

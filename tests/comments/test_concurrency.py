@@ -1,7 +1,6 @@
 """30 replies at once, from separate connections, to comments of one thread (PostgreSQL)."""
 
 import random
-import threading
 from collections import Counter, defaultdict
 
 import pytest
@@ -10,7 +9,7 @@ from django.test import Client
 
 from comments.models import ThreadedComment
 
-from .conftest import guest_data, make_comment
+from .conftest import guest_data, make_comment, post_all_at_once
 
 WRITERS = 30
 
@@ -27,33 +26,14 @@ def test_concurrent_replies_keep_the_tree_consistent(post):
     targets = [root, a, b, a1]
     other_thread = make_comment(post, "다른 스레드")
 
-    barrier = threading.Barrier(WRITERS)
-    results = []
-    lock = threading.Lock()
     rng = random.Random(7)
     plan = [rng.choice(targets) for _ in range(WRITERS)]
-
-    def write(i):
-        from django.db import connections
-
-        try:
-            client = Client(REMOTE_ADDR=f"10.0.0.{i + 1}")
-            data = guest_data(post, comment=f"동시 답글 {i}", name=f"손님{i}", reply_to=str(plan[i].pk))
-            barrier.wait(timeout=30)
-            response = client.post("/comments/post/", data)
-            with lock:
-                results.append((response.status_code, response.get("Location", "")))
-        except Exception as error:  # pragma: no cover - reported below
-            with lock:
-                results.append((repr(error), ""))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=write, args=(i,)) for i in range(WRITERS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
+    results = post_all_at_once(
+        [
+            guest_data(post, comment=f"동시 답글 {i}", name=f"손님{i}", reply_to=str(plan[i].pk))
+            for i in range(WRITERS)
+        ]
+    )
 
     assert [status for status, _ in results] == [302] * WRITERS, results
     rows = list(

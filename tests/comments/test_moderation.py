@@ -42,25 +42,15 @@ def test_url_name():
     "who, status",
     [
         ("anonymous", 302),
-        ("member", 403),
+        ("other_member", 403),
         ("writer", 403),
         ("post_author", 200),
         ("moderator", 200),
         ("superuser", 200),
     ],
 )
-def test_who_may_open_the_queue(
-    client, reported, who, status, other_member, member, author, moderator, superuser
-):
-    user = {
-        "member": other_member,
-        "writer": member,
-        "post_author": author,
-        "moderator": moderator,
-        "superuser": superuser,
-    }.get(who)
-    if user:
-        client.force_login(user)
+def test_who_may_open_the_queue(client, log_in_as, reported, who, status):
+    log_in_as(who)
     response = client.get(URL)
     assert response.status_code == status
     if status == 302:
@@ -69,11 +59,9 @@ def test_who_may_open_the_queue(
         assert "나쁜 댓글" in response.content.decode()
 
 
-@pytest.mark.parametrize("who", ["anonymous", "member", "writer"])
-def test_others_cannot_act(client, reported, who, member, other_member):
-    user = {"member": other_member, "writer": member}.get(who)
-    if user:
-        client.force_login(user)
+@pytest.mark.parametrize("who", ["anonymous", "other_member", "writer"])
+def test_others_cannot_act(client, log_in_as, reported, who):
+    log_in_as(who)
     response = act(client, f"remove:{reported.pk}")
     assert response.status_code in (302, 403)
     reported.refresh_from_db()

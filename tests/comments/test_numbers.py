@@ -3,16 +3,14 @@ of 4 leaves 3 and 4 as they were, a placeholder keeps its number, concurrent pos
 share one, and the migration numbers existing comments in posting order."""
 
 import re
-import threading
 
 import pytest
 from django.db import connection
-from django.test import Client
 
 from comments.models import ThreadedComment
 from tests.factories import PostFactory
 
-from .conftest import guest_data, make_comment
+from .conftest import guest_data, make_comment, post_all_at_once
 
 
 def shown_numbers(client, post):
@@ -72,26 +70,10 @@ def test_concurrent_comments_get_distinct_numbers(post):
     # A transactional test may have flushed the sites table before this one.
     Site.objects.get_or_create(pk=settings.SITE_ID, defaults={"domain": "testserver", "name": "test"})
     writers = 12
-    barrier = threading.Barrier(writers)
-    statuses = []
-
-    def write(i):
-        from django.db import connections
-
-        try:
-            client = Client(REMOTE_ADDR=f"10.0.1.{i + 1}")
-            data = guest_data(post, comment=f"동시 댓글 {i}", name=f"동시{i}")
-            barrier.wait(timeout=30)
-            statuses.append(client.post("/comments/post/", data).status_code)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=write, args=(i,)) for i in range(writers)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    assert statuses == [302] * writers
+    results = post_all_at_once(
+        [guest_data(post, comment=f"동시 댓글 {i}", name=f"동시{i}") for i in range(writers)]
+    )
+    assert [status for status, _ in results] == [302] * writers, results
     numbers = sorted(ThreadedComment.objects.filter(object_pk=str(post.pk)).values_list("number", flat=True))
     assert numbers == list(range(1, writers + 1))
 

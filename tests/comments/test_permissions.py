@@ -43,17 +43,8 @@ def guest_comment(post):
         ("moderator", False, True),
     ],
 )
-def test_member_comment_matrix(
-    client, member_comment, who, may_edit, may_delete, member, other_member, author, moderator
-):
-    user = {
-        "writer": member,
-        "other_member": other_member,
-        "post_author": author,
-        "moderator": moderator,
-    }.get(who)
-    if user:
-        client.force_login(user)
+def test_member_comment_matrix(client, log_in_as, member_comment, who, may_edit, may_delete):
+    log_in_as(who)
     response = edit(client, member_comment)
     member_comment.refresh_from_db()
     assert (member_comment.comment == "바뀐 글") is may_edit
@@ -84,12 +75,8 @@ def test_anonymous_cannot_unlock_a_member_comment(client, member_comment):
         ("moderator", None, False, True),
     ],
 )
-def test_guest_comment_matrix(
-    client, guest_comment, who, password, may_edit, may_delete, other_member, author, moderator
-):
-    user = {"other_member": other_member, "post_author": author, "moderator": moderator}.get(who)
-    if user:
-        client.force_login(user)
+def test_guest_comment_matrix(client, log_in_as, guest_comment, who, password, may_edit, may_delete):
+    log_in_as(who)
     if password:
         response = unlock(client, guest_comment, password)
         assert response.status_code == (302 if password == GUEST_PASSWORD else 400)
