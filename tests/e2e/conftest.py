@@ -122,6 +122,69 @@ def log_in(live_server):
     return do
 
 
+@pytest.fixture(autouse=True)
+def _site_record(request):
+    """The Sites framework's row, as migrate leaves it (core.apps.sync_site: SITE_ID, the host
+    of SITE_URL). A transactional test's flush empties django_site, and the next test may
+    run without it whatever was restored (sign-up asks for the current site and would fail
+    with Site.DoesNotExist): every journey starts with the row there, in any order."""
+    from django.apps import apps
+
+    from core.apps import sync_site
+
+    request.getfixturevalue("transactional_db")
+    sync_site(apps.get_app_config("sites"))
+
+
+VIDEO_LINK = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
+
+
+def travel_post(title, text, tags, **more):
+    """하늘's post in 여행: `text`, then a YouTube link on its own line (the click-to-play
+    facade). Made for the readers' pages and the reader's journey."""
+    from tests.factories import PostFactory
+
+    return PostFactory(
+        title=title,
+        author__nickname="하늘",
+        category__name="여행",
+        body=f"{text}\n\n{VIDEO_LINK}",
+        tags=tags,
+        **more,
+    )
+
+
+def send_guest_comment(form, text, name, password):
+    """Type a guest's comment into a comment form (nickname, password, words) and send it."""
+    form.locator("textarea").fill(text)
+    form.get_by_label("닉네임").fill(name)
+    form.get_by_label("비밀번호", exact=True).fill(password)
+    form.get_by_role("button", name="등록").click()
+
+
+def open_reply_form(page, pk):
+    """Click 댓글쓰기 under comment `pk`: the comment form moves under it; returns that form."""
+    from playwright.sync_api import expect
+
+    page.locator(f"#comment-{pk}").get_by_role("link", name="댓글쓰기").click()
+    form = page.locator(f"#comment-{pk} #comment-form")
+    expect(form).to_be_visible()
+    return form
+
+
+def send_reply(page, form, pk, text):
+    """Write `text` in the moved form and send it: it shows among the replies. Returns the
+    reply to comment `pk` as stored."""
+    from playwright.sync_api import expect
+
+    from comments.models import ThreadedComment
+
+    form.locator("textarea").fill(text)
+    form.get_by_role("button", name="등록").click()
+    expect(page.locator(".comment-list--replies article > p", has_text=text)).to_be_visible()
+    return ThreadedComment.objects.get(parent_id=pk, level=1)
+
+
 @pytest.fixture
 def reader_pages():
     """A blog with what a reader's pages show (a post with a video, replies, a secret
@@ -129,20 +192,16 @@ def reader_pages():
     the pages checked by the HTML checker and axe-core."""
     from comments.models import Guestbook
     from tests.comments.conftest import make_comment
-    from tests.factories import AuthorFactory, CategoryFactory, PostFactory
+    from tests.factories import PostFactory
 
-    author = AuthorFactory(nickname="하늘")
-    travel = CategoryFactory(name="여행")
-    post = PostFactory(
-        title="가을 경주 당일치기 여행",
-        author=author,
-        category=travel,
-        body="경주에 다녀왔습니다. [불국사](https://example.com) 사진.\n\nhttps://www.youtube.com/watch?v=dQw4w9WgXcQ",
-        tags=["경주", "가을"],
+    post = travel_post(
+        "가을 경주 당일치기 여행",
+        "경주에 다녀왔습니다. [불국사](https://example.com) 사진.",
+        ["경주", "가을"],
     )
-    PostFactory(title="제주 올레길", author=author, category=travel)
+    PostFactory(title="제주 올레길", author=post.author, category=post.category)
     first = make_comment(post, "첫 댓글 https://example.com", name="나그네")
-    make_comment(post, "답글입니다", user=author, parent=first)
+    make_comment(post, "답글입니다", user=post.author, parent=first)
     make_comment(post, "비밀", name="손님", is_secret=True)
     gone = make_comment(post, "지울 댓글", name="지나가던")
     make_comment(post, "남는 답글", name="나그네", parent=gone)
@@ -153,7 +212,7 @@ def reader_pages():
         "post": post.get_absolute_url(),
         "guestbook": "/guestbook/",
         "search": "/search/?q=경주에서",
-        "category": travel.get_absolute_url(),
+        "category": post.category.get_absolute_url(),
         "login": "/accounts/login/",
         "signup": "/accounts/signup/",
         "report": f"/comments/{first.pk}/report/",

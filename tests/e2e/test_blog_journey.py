@@ -4,16 +4,15 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.factories import AuthorFactory, CategoryFactory, PostFactory, image_upload
+from tests.e2e.conftest import travel_post
+from tests.factories import AuthorFactory, PostFactory, image_upload
 
 
-def _post_with_picture(author, category):
-    post = PostFactory(
-        title="제주 바다 산책",
-        author=author,
-        category=category,
-        body="파도 소리를 들으며 걸었습니다.\n\nhttps://www.youtube.com/watch?v=dQw4w9WgXcQ",
-        tags=["제주", "바다"],
+def _post_with_picture():
+    post = travel_post(
+        "제주 바다 산책",
+        "파도 소리를 들으며 걸었습니다.",
+        ["제주", "바다"],
         cover_image=image_upload(size=(1400, 800)),
         cover_alt="제주 바다 풍경",
     )
@@ -26,10 +25,8 @@ def _post_with_picture(author, category):
 
 
 def test_reader_opens_the_index_then_a_post(page, screenshot):
-    author = AuthorFactory(nickname="하늘")
-    travel = CategoryFactory(name="여행")
-    post = _post_with_picture(author, travel)
-    PostFactory(title="경주 가을 여행", author=author, category=travel)
+    post = _post_with_picture()
+    PostFactory(title="경주 가을 여행", author=post.author, category=post.category)
 
     page.goto("/")
     expect(page.locator(".post-card__title", has_text="제주 바다 산책")).to_be_visible()

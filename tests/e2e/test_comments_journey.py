@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from comments.models import ThreadedComment
 from tests.comments.conftest import make_comment
+from tests.e2e.conftest import open_reply_form, send_guest_comment, send_reply
 from tests.factories import AuthorFactory, PostFactory, UserFactory
 
 PASSWORD = "손님비번99"
@@ -37,11 +38,9 @@ def test_guest_writes_replies_edits_fails_and_deletes(new_page, screenshot, db):
     page = new_page(1280, 900)
     page.goto(post.get_absolute_url())
 
-    form = page.locator("#comment-form")
-    form.get_by_label("닉네임").fill("나그네")
-    form.get_by_label("비밀번호", exact=True).fill(PASSWORD)
-    form.locator("textarea").fill("첫 댓글입니다.\nhttps://example.com 도 봐 주세요")
-    form.get_by_role("button", name="등록").click()
+    send_guest_comment(
+        page.locator("#comment-form"), "첫 댓글입니다.\nhttps://example.com 도 봐 주세요", "나그네", PASSWORD
+    )
     # Sent with fetch(): the comment area is swapped in place and the URL points at it.
     expect(page).to_have_url(re.compile(r"#comment-\d+$"))
     first = ThreadedComment.objects.get()
@@ -56,15 +55,10 @@ def test_guest_writes_replies_edits_fails_and_deletes(new_page, screenshot, db):
     expect(page.locator("#comment-form").get_by_label("닉네임")).to_have_value("나그네")
 
     # Reply inline: the form moves under the comment.
-    item.get_by_role("link", name="댓글쓰기").click()
-    inline = item.locator("#comment-form")
-    expect(inline).to_be_visible()
+    inline = open_reply_form(page, first.pk)
     expect(inline.locator(".comment-form__replying")).to_contain_text("나그네")
     inline.get_by_label("비밀번호", exact=True).fill(PASSWORD)
-    inline.locator("textarea").fill("제가 단 답글입니다.")
-    inline.get_by_role("button", name="등록").click()
-    expect(page.locator(".comment-list--replies article > p", has_text="제가 단 답글입니다.")).to_be_visible()
-    reply = ThreadedComment.objects.get(parent_id=first.pk, level=1)
+    reply = send_reply(page, inline, first.pk, "제가 단 답글입니다.")
     expect(comment(page, first.pk).locator(f".comment-list--replies #comment-{reply.pk}")).to_contain_text(
         "제가 단 답글입니다."
     )

@@ -6,6 +6,7 @@ reported as a `securitypolicyviolation` event or in the console, fails the journ
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import send_guest_comment
 from tests.factories import AuthorFactory, PostFactory, UserFactory
 
 # Added through the DevTools protocol, which the page's CSP does not govern.
@@ -61,11 +62,7 @@ def test_public_pages_refuse_nothing(watched, screenshot):
 
     # The comment script works under the policy: the reply form moves inline.
     page.goto(post.get_absolute_url())
-    form = page.locator("#comment-form")
-    form.get_by_label("닉네임").fill("나그네")
-    form.get_by_label("비밀번호", exact=True).fill("손님비번99")
-    form.locator("textarea").fill("정책 아래에서 쓴 댓글")
-    form.get_by_role("button", name="등록").click()
+    send_guest_comment(page.locator("#comment-form"), "정책 아래에서 쓴 댓글", "나그네", "손님비번99")
     expect(page.locator(".comment > article > p").first).to_contain_text("정책 아래에서 쓴 댓글")
     page.locator(".comment").first.get_by_role("link", name="댓글쓰기").click()
     expect(page.locator(".comment").first.locator("#comment-form")).to_be_visible()

@@ -7,6 +7,7 @@ import re
 from playwright.sync_api import expect
 
 from comments.models import ThreadedComment
+from tests.e2e.conftest import open_reply_form, send_guest_comment, send_reply
 from tests.factories import PostFactory
 
 PASSWORD = "탭기억비번77"
@@ -29,23 +30,12 @@ def test_guest_posts_then_replies_and_edits_without_retyping_the_password(new_pa
     expect(form.locator("textarea")).to_have_attribute("placeholder", "댓글을 달아 주세요")
     expect(form.get_by_label("댓글", exact=True)).to_be_visible()
 
-    form.locator("textarea").fill("처음 남기는 댓글")
-    form.get_by_label("닉네임").fill("나그네")
-    form.get_by_label("비밀번호", exact=True).fill(PASSWORD)
-    form.get_by_role("button", name="등록").click()
+    send_guest_comment(form, "처음 남기는 댓글", "나그네", PASSWORD)
     expect(page).to_have_url(re.compile(r"#comment-\d+$"))
     first = ThreadedComment.objects.get()
 
     # Reply: the password is already there; only the words are typed.
-    page.locator(f"#comment-{first.pk}").get_by_role("link", name="댓글쓰기").click()
-    inline = page.locator(f"#comment-{first.pk} #comment-form")
-    expect(inline).to_be_visible()
-    inline.locator("textarea").fill("제 댓글에 덧붙입니다")
-    inline.get_by_role("button", name="등록").click()
-    expect(
-        page.locator(".comment-list--replies article > p", has_text="제 댓글에 덧붙입니다")
-    ).to_be_visible()
-    reply = ThreadedComment.objects.get(parent_id=first.pk, level=1)
+    reply = send_reply(page, open_reply_form(page, first.pk), first.pk, "제 댓글에 덧붙입니다")
     assert reply.check_guest_password(PASSWORD)
 
     # Edit: no password asked; the edit box opens at once.
@@ -74,11 +64,7 @@ def test_guest_posts_then_replies_and_edits_without_retyping_the_password(new_pa
     )
     plain_page = plain.new_page()
     plain_page.goto(post.get_absolute_url())
-    plain_form = plain_page.locator("#comment-form")
-    plain_form.locator("textarea").fill("자바스크립트 없이")
-    plain_form.get_by_label("닉네임").fill("바람")
-    plain_form.get_by_label("비밀번호", exact=True).fill(PASSWORD)
-    plain_form.get_by_role("button", name="등록").click()
+    send_guest_comment(plain_page.locator("#comment-form"), "자바스크립트 없이", "바람", PASSWORD)
     plain_page.wait_for_url(re.compile(r"#comment-\d+$"))
     plain_page.goto(f"/comments/{first.pk}/reply/")
     expect(plain_page.locator("#comment-form input[name=name]")).to_have_value("바람")
@@ -95,11 +81,7 @@ def test_a_held_comment_still_says_it_waits_for_approval(new_page, db):
     post = PostFactory(title="검토하는 글")
     page = new_page(390, 844)
     page.goto(post.get_absolute_url())
-    form = page.locator("#comment-form")
-    form.locator("textarea").fill("검토를 기다리는 댓글")
-    form.get_by_label("닉네임").fill("나그네")
-    form.get_by_label("비밀번호", exact=True).fill(PASSWORD)
-    form.get_by_role("button", name="등록").click()
+    send_guest_comment(page.locator("#comment-form"), "검토를 기다리는 댓글", "나그네", PASSWORD)
     expect(page.locator(".messages")).to_contain_text("승인")
     expect(page.locator(".comment--held > article > p:not(.comment__held)")).to_have_text(
         "검토를 기다리는 댓글"
