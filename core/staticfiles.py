@@ -6,61 +6,26 @@ without comments and indentation (minify), then hashes and compresses them as be
 (WhiteNoise's CompressedManifestStaticFilesStorage). Only files of STATICFILES_DIRS are
 touched: Django's admin and other apps ship their own.
 
-Deliberately conservative, no dependency: CSS loses comments and runs of white space
-outside strings; JavaScript loses comment-only lines, blank lines and indentation but keeps
-every line break (automatic semicolon insertion stays as written). A script whose strings
-or comments span lines is left as it is.
+Minified by rcssmin and rjsmin (the minifiers django-compressor and webassets use): they
+only drop what a browser ignores (comments, white space), never rename or rewrite code, and
+leave strings, regular expressions and template literals as written.
 """
 
-import re
 from pathlib import Path
 
+import rcssmin
+import rjsmin
 from django.conf import settings
 from django.core.files.base import ContentFile
 from whitenoise.storage import CompressedManifestStaticFilesStorage
-
-# A comment, or a string (kept as written), in CSS.
-_CSS_TOKEN = re.compile(r"""/\*.*?\*/|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'""", re.S)
-_CSS_SPACE = re.compile(r"\s+")
-# No space is needed around these outside strings, nor after a colon (`a :hover` keeps the
-# space before it); `+` and `-` are left alone (calc()).
-_CSS_PUNCTUATION = re.compile(r"\s*([{};,>])\s*|(:)\s+")
-
-
-def minify_css(text):
-    parts, position = [], 0
-    for token in _CSS_TOKEN.finditer(text):
-        parts.append(_squeeze_css(text[position : token.start()]))
-        if not token.group().startswith("/*"):
-            parts.append(token.group())
-        position = token.end()
-    parts.append(_squeeze_css(text[position:]))
-    return "".join(parts).strip().replace(";}", "}")
-
-
-def _squeeze_css(text):
-    return _CSS_PUNCTUATION.sub(lambda match: match.group(1) or match.group(2), _CSS_SPACE.sub(" ", text))
-
-
-def minify_js(text):
-    """Each line without its indentation; comment-only and blank lines dropped. None when a
-    template literal or a block comment spans lines (then the file is served as written)."""
-    lines = []
-    for line in text.splitlines():
-        stripped = line.strip()
-        if stripped.count("`") % 2 or stripped.count("/*") != stripped.count("*/"):
-            return None
-        if stripped and not stripped.startswith("//"):
-            lines.append(stripped)
-    return "\n".join(lines) + "\n"
 
 
 def minify(name, text):
     """`text` of the static file `name` as served, or None to serve it as written."""
     if name.endswith(".css"):
-        return minify_css(text)
+        return rcssmin.cssmin(text)
     if name.endswith(".js"):
-        return minify_js(text)
+        return rjsmin.jsmin(text)
     return None
 
 
