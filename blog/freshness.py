@@ -71,13 +71,23 @@ def _content_changed(sender, **kwargs):
     posts_changed()
 
 
+def _part_key(name):
+    if not SAFE_KEY.fullmatch(name):
+        name = hashlib.sha256(name.encode()).hexdigest()[:32]
+    return f"blog:part:{name}"
+
+
+def forget(name):
+    """Drop what `cached(name, …)` keeps, for a change that does not change the posts
+    version (a 공감 count): the next reader computes it again."""
+    cache.delete(_part_key(name))
+
+
 def cached(name, compute, timeout=24 * 60 * 60):
     """`compute()` cached under this posts version (a value, never a queryset; None is
     computed again). The entry and the version are fetched in one round trip: the entry
     is kept with the version it was computed under and counts only under that version."""
-    if not SAFE_KEY.fullmatch(name):
-        name = hashlib.sha256(name.encode()).hexdigest()[:32]
-    key = f"blog:part:{name}"
+    key = _part_key(name)
     found = cache.get_many([KEY, key])
     version = posts_version(found)
     stored = found.get(key)

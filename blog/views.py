@@ -159,7 +159,7 @@ class PostDetailView(DetailView):
             # author's name and the 공감 count lag by at most that, as on a cached page.
             slug = self.kwargs[self.slug_url_kwarg]
             post = freshness.cached(
-                f"post:{slug}",
+                shared_post_name(slug),
                 lambda: self.get_queryset().filter(slug=slug).first(),
                 timeout=settings.PAGE_CACHE_SECONDS,
             )
@@ -190,6 +190,11 @@ class PostDetailView(DetailView):
         context["liked"] = likes.has_liked(post, likes.Liker(self.request))
         context.update(post_seo(self.request, post, tags))
         return context
+
+
+def shared_post_name(slug):
+    """The name under which anonymous readers share a published post's row (freshness.cached)."""
+    return f"post:{slug}"
 
 
 def post_surroundings(post):
@@ -253,6 +258,9 @@ def post_like(request, slug):
             return JsonResponse({"error": message}, status=429)
         messages.error(request, message)
         return redirect(f"{post.get_absolute_url()}#like")
+    # Anonymous readers' shared copy of the post row shows the new count at once (a page in
+    # the page cache keeps the old one for at most PAGE_CACHE_SECONDS).
+    freshness.forget(shared_post_name(post.slug))
     if wants_json:
         response = JsonResponse({"liked": liked, "count": count})
     else:
