@@ -48,7 +48,7 @@ def test_a_reader_with_a_session_sees_their_like_counted_at_once(post, member):
 
 def test_the_next_anonymous_reader_sees_a_guests_like_at_once(post):
     url = post.get_absolute_url()
-    assert 'data-like-count>0<' in Client().get(url).content.decode()  # the shared row is kept
+    assert "data-like-count>0<" in Client().get(url).content.decode()  # the shared row is kept
     guest = Client()
     liked = guest.post(
         reverse("blog:post_like", args=[post.slug]),
@@ -57,7 +57,7 @@ def test_the_next_anonymous_reader_sees_a_guests_like_at_once(post):
         HTTP_ACCEPT="application/json",
     )
     assert liked.json() == {"liked": True, "count": 1}
-    assert 'data-like-count>1<' in Client().get(url).content.decode()
+    assert "data-like-count>1<" in Client().get(url).content.decode()
 
 
 def test_the_sidebar_follows_posts_and_language_at_once(post):
