@@ -35,7 +35,7 @@ from django.utils.safestring import mark_safe
 
 from core.public import page_part, store_page_part
 
-from .thread import Node
+from .thread import Node, per_page
 
 TEMPLATE = "comments/_comments.jinja"
 # Node fields that are not display data: the model instance (read through COMMENT_KEY) and
@@ -128,6 +128,7 @@ def shared_section(request, obj, page, render):
     parts = (
         _section_version,
         *_reader_settings(),
+        per_page(),  # how the threads are cut into pages (app servers of another deploy may differ)
         obj._meta.label,
         obj.pk,
         request.path,

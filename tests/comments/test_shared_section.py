@@ -46,6 +46,15 @@ def test_anonymous_readers_share_one_section_without_its_queries(post, django_as
     assert "댓글 59" in page(second, post, "?cpage=2")
 
 
+def test_app_servers_that_cut_pages_differently_never_share_a_section(post, settings):
+    for n in range(3):
+        make_comment(post, text=f"댓글 {n}")
+    settings.COMMENTS_PER_PAGE = 1
+    assert "댓글 0" not in page(Client(), post)  # the last page: the newest thread only
+    settings.COMMENTS_PER_PAGE = 50
+    assert "댓글 0" in page(Client(), post) and "댓글 2" in page(Client(), post)
+
+
 def test_the_guestbook_section_is_shared_too(guestbook, django_assert_max_num_queries):
     make_comment(guestbook, text="방명록 글")
     cold = queries_for(Client(), guestbook.get_absolute_url())
