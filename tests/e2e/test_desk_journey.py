@@ -179,6 +179,9 @@ def test_korean_ime_composition_through_the_browser(page):
     expect(body).to_have_value("가을 한글")
     assert body.evaluate("(t) => t.selectionStart === t.value.length && t.selectionEnd === t.value.length")
     expect(page.frame_locator(".editor__frame").locator(".post__body")).to_contain_text("가을 한글")
+    # The autosave of the typing has landed: no request of this page is still writing to the
+    # database when the test's teardown empties it (SQLite: "database table is locked").
+    expect(page.locator(".editor__status")).to_contain_text(re.compile(r"저장됨 \d\d:\d\d"))
 
 
 def test_a_readers_browser_sends_the_visit_beacon(browser, live_server):
