@@ -2,6 +2,7 @@
 Never a downloaded browser. Screenshots go to tests/e2e/screenshots/ (git-ignored)."""
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -64,6 +65,12 @@ def new_page(browser, live_server):
     yield make
     for context in contexts:
         context.close()
+    # A request the page had in flight (an autosave, the editor's preview) may still be running
+    # in the live server's thread; the test's database flush comes next, and SQLite's shared
+    # in-memory database refuses it while that request holds a table ("database table is
+    # locked"). A moment lets it finish.
+    if contexts:
+        time.sleep(0.3)
 
 
 @pytest.fixture
