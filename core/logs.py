@@ -16,6 +16,7 @@ import time
 import uuid
 
 import structlog
+from django.conf import settings
 from django.dispatch import receiver
 from django_structlog import signals
 
@@ -89,3 +90,33 @@ def _answer_id(request, response):
     request_id = getattr(request, "request_id", None)
     if request_id:
         response.headers["X-Request-ID"] = request_id
+
+
+# -- answers given before Django's handler (core.public.PageCacheApplication) ---------------
+request_logger = structlog.get_logger("django_structlog.middlewares.request")
+
+
+def request_id_of(request):
+    """The id of a request that django-structlog never sees: the proxy's, under the same
+    rule django-structlog follows (DJANGO_STRUCTLOG_TRUST_UPSTREAM_REQUEST_ID) and only when
+    it looks like an id, else a new one."""
+    sent = request.META.get("HTTP_X_REQUEST_ID", "")
+    if settings.DJANGO_STRUCTLOG_TRUST_UPSTREAM_REQUEST_ID and REQUEST_ID.fullmatch(sent):
+        return sent
+    return str(uuid.uuid4())
+
+
+def log_answered_from_cache(request, status, request_id, started):
+    """The request line of a page-cache hit: the same event and fields as every other
+    request's line (see `_describe`), and which cache answered."""
+    request_logger.info(
+        "request_finished",
+        request_id=request_id,
+        request=f"{request.method} {request.path}",
+        method=request.method,
+        path=request.path,
+        status=status,
+        duration_ms=round((time.monotonic() - started) * 1000, 1),
+        user_kind="anonymous",
+        page_cache="hit",
+    )

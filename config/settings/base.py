@@ -72,7 +72,8 @@ MESSAGE_STORAGE = "core.messages.KoreanMessageStorage"
 MIDDLEWARE = [
     # First, so that every answer (redirects, 400s, static files) is logged with a request id.
     "django_structlog.middlewares.RequestMiddleware",
-    # Second: a page-cache hit is answered before anything else runs (core/public.py).
+    # Second: keeps an anonymous public page exactly as sent (core/public.py; hits are
+    # answered in front of Django, by config/wsgi.py).
     "core.public.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -16,6 +16,7 @@ from comments.notify import UNSUBSCRIBE_SALT
 from config.settings import base
 from tests.comments.conftest import guest_data, make_comment, post_comment
 from tests.factories import UserFactory
+from tests.wsgi_client import WSGIClient
 
 pytestmark = pytest.mark.django_db
 
@@ -94,6 +95,29 @@ def test_request_id_from_the_proxy_only_when_trusted(client, settings, log_lines
     replaced = client.get("/", HTTP_X_REQUEST_ID="bad id\r\nX: y").headers["X-Request-ID"]
     assert re.fullmatch(r"[0-9a-f-]{36}", replaced)
     assert [line["request_id"] for line in log_lines()][1] == "nginx-abc123"
+
+
+def test_a_page_cache_hit_is_logged_like_any_other_request(post, settings, log_lines):
+    """A hit is answered in front of Django's handler (core.public.PageCacheApplication), where
+    django-structlog does not run: it writes the same line itself, and takes the proxy's
+    request id under the same rule."""
+    settings.PAGE_CACHE = True
+    settings.DJANGO_STRUCTLOG_TRUST_UPSTREAM_REQUEST_ID = True
+    reader = WSGIClient()
+    url = post.get_absolute_url()
+    assert reader.get(url)["X-Page-Cache"] == "miss"
+    hit = reader.get(url, HTTP_X_REQUEST_ID="nginx-abc123")
+    assert (hit["X-Page-Cache"], hit["X-Request-ID"]) == ("hit", "nginx-abc123")
+    replaced = reader.get(url, HTTP_X_REQUEST_ID="bad id\r\nX: y")
+    assert replaced["X-Page-Cache"] == "hit" and re.fullmatch(r"[0-9a-f-]{36}", replaced["X-Request-ID"])
+    settings.DJANGO_STRUCTLOG_TRUST_UPSTREAM_REQUEST_ID = False
+    assert reader.get(url, HTTP_X_REQUEST_ID="from-the-client")["X-Request-ID"] != "from-the-client"
+    miss_line, hit_line, *_ = log_lines()
+    assert hit_line["request_id"] == "nginx-abc123" and hit_line["page_cache"] == "hit"
+    assert set(miss_line) <= set(hit_line)
+    for field in ("event", "logger", "level", "request", "method", "path", "status", "user_kind"):
+        assert hit_line[field] == miss_line[field], field
+    assert isinstance(hit_line["duration_ms"], float)
 
 
 def test_an_error_has_its_traceback_in_the_log_and_not_in_the_page(client, log_lines):

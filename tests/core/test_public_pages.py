@@ -12,8 +12,10 @@ from django.utils import timezone
 from blog.models import Post
 from comments import moderation
 from comments.models import ThreadedComment
+from core import logs
 from tests.comments.conftest import guest_data, make_comment, report_by_members
 from tests.factories import ModeratorFactory, PostFactory, UserFactory
+from tests.wsgi_client import WSGIClient
 
 pytestmark = pytest.mark.django_db
 
@@ -171,7 +173,7 @@ def test_the_public_page_forms_post_without_a_token(client, post):
 
 # -- the page cache ---------------------------------------------------------------------------
 def test_second_view_is_served_from_the_cache_without_queries(page_cache, post, django_assert_num_queries):
-    client = Client()
+    client = WSGIClient()
     assert _get(client, post.get_absolute_url())["X-Page-Cache"] == "miss"
     with django_assert_num_queries(0):
         hit = _get(client, post.get_absolute_url())
@@ -183,7 +185,7 @@ def test_second_view_is_served_from_the_cache_without_queries(page_cache, post, 
 def test_a_hit_answers_every_header_the_page_was_sent_with(page_cache, post):
     """A hit is answered before the security, CSP and locale middleware run: the headers they
     set come from the stored page, and the request id is this request's own."""
-    client = Client()
+    client = WSGIClient()
     miss = _get(client, post.get_absolute_url())
     hit = _get(client, post.get_absolute_url())
     assert (miss["X-Page-Cache"], hit["X-Page-Cache"]) == ("miss", "hit")
@@ -202,23 +204,51 @@ def test_a_hit_answers_every_header_the_page_was_sent_with(page_cache, post):
     assert hit["X-Request-ID"] != miss["X-Request-ID"]
 
 
+def test_only_the_wsgi_application_answers_from_the_cache(page_cache, post):
+    """The hit path is in front of Django (config.wsgi.application); a request that does not
+    come through it is rendered, and stored for the next reader who does."""
+    url = post.get_absolute_url()
+    assert [Client().get(url)["X-Page-Cache"] for _ in range(2)] == ["miss", "miss"]
+    assert _get(WSGIClient(), url)["X-Page-Cache"] == "hit"
+
+
+def test_a_host_not_allowed_is_refused_in_front_of_the_cache_too(page_cache, post):
+    url = post.get_absolute_url()
+    assert _get(WSGIClient(), url)["X-Page-Cache"] == "miss"
+    assert WSGIClient(HTTP_HOST="evil.example").get(url).status_code == 400
+
+
+def test_a_failure_in_the_hit_path_leaves_the_page_to_django(page_cache, post, monkeypatch):
+    """The hit path is only an accelerator: if anything in it fails, Django answers."""
+    client = WSGIClient()
+    url = post.get_absolute_url()
+    _get(client, url)
+
+    def broken(request):
+        raise RuntimeError("an unexpected failure")
+
+    monkeypatch.setattr(logs, "request_id_of", broken)
+    response = _get(client, url)
+    assert response["X-Page-Cache"] == "miss" and post.title in response.content.decode()
+
+
 def test_page_cache_off(settings, post):
     settings.PAGE_CACHE = False
-    client = Client()
+    client = WSGIClient()
     _get(client, post.get_absolute_url())
     assert not _get(client, post.get_absolute_url()).has_header("X-Page-Cache")
 
 
 def test_languages_are_cached_apart(page_cache, post):
-    client = Client()
+    client = WSGIClient()
     assert 'lang="ko"' in _get(client, "/").content.decode()
     client.cookies["django_language"] = "en"
     assert 'lang="en"' in _get(client, "/").content.decode()
 
 
 def test_members_never_get_cached_pages_and_never_fill_the_cache(page_cache, post, member):
-    reader = Client()
-    client = Client()
+    reader = WSGIClient()
+    client = WSGIClient()
     client.force_login(member)
     _get(reader, post.get_absolute_url())
     response = _get(client, post.get_absolute_url())
@@ -233,7 +263,7 @@ def _cached_then(client, url):
 
 def test_a_new_comment_shows_at_once_on_its_page_and_in_lists(page_cache, post):
     other = PostFactory(author=post.author)
-    client = Client()
+    client = WSGIClient()
     assert _cached_then(client, post.get_absolute_url())
     assert _cached_then(client, other.get_absolute_url())
     assert _cached_then(client, "/")
@@ -247,7 +277,7 @@ def test_a_new_comment_shows_at_once_on_its_page_and_in_lists(page_cache, post):
 
 
 def test_edit_delete_hide_and_moderation_show_at_once(page_cache, post):
-    client = Client()
+    client = WSGIClient()
     comment = make_comment(post, text="처음 글")
     url = post.get_absolute_url()
     assert _cached_then(client, url)
@@ -266,7 +296,7 @@ def test_edit_delete_hide_and_moderation_show_at_once(page_cache, post):
 
 def test_a_post_edit_shows_at_once_everywhere(page_cache, post):
     neighbour = PostFactory(author=post.author, published_at=post.published_at + timezone.timedelta(hours=1))
-    client = Client()
+    client = WSGIClient()
     assert _cached_then(client, neighbour.get_absolute_url())
     post.title = "바뀐 제목"
     post.save()
@@ -278,7 +308,7 @@ def test_a_scheduled_post_appears_when_its_time_comes(page_cache, post, monkeypa
     scheduled = PostFactory(
         author=post.author, title="예약 발행 글", published_at=timezone.now() + timezone.timedelta(hours=2)
     )
-    client = Client()
+    client = WSGIClient()
     assert _cached_then(client, "/")
     assert "예약 발행 글" not in _get(client, "/").content.decode()
     later = timezone.now() + timezone.timedelta(hours=3)
@@ -289,7 +319,7 @@ def test_a_scheduled_post_appears_when_its_time_comes(page_cache, post, monkeypa
 
 
 def test_junk_parameters_are_not_cached(page_cache, post):
-    client = Client()
+    client = WSGIClient()
     _get(client, "/?utm=1")
     assert not _get(client, "/?utm=1").has_header("X-Page-Cache")
     assert _cached_then(client, "/?page=1")
@@ -301,7 +331,7 @@ def test_a_flash_message_is_never_cached(page_cache, post):
     member = UserFactory()
     client.force_login(member)
     client.post(like, {"choice": "like"})
-    anonymous = Client()
+    anonymous = WSGIClient()
     assert "private" in _get(client, post.get_absolute_url())["Cache-Control"]
     assert not _get(anonymous, post.get_absolute_url()).cookies
 

@@ -38,7 +38,8 @@ def post_guest_comment(base, browser, url, text, **fields):
 
 def test_writes_through_a_are_seen_through_b_at_once(app_servers, content):
     url = content["post_url"]
-    page(B, url)  # B has rendered (and may have cached) the page before the writes
+    page(B, url)  # B has rendered and cached the page before the writes
+    assert Browser("10.9.9.9").get(B, url).headers["X-Page-Cache"] == "hit"  # B answers from Redis
     guest = Browser("10.9.0.1")
 
     # A guest comment posted through A is on the page through B at once.
@@ -90,6 +91,7 @@ def test_writes_through_a_are_seen_through_b_at_once(app_servers, content):
     assert response.status_code == 302
     assert "운영자가 지울 댓글" not in page(B, url)
     assert "A에서 고친 댓글" in page(B, url)  # the rest is still there
+    assert Browser("10.9.9.9").get(B, url).headers["X-Page-Cache"] == "hit"  # cached again, fresh
 
 
 def test_the_posting_rate_limit_counts_both_servers(app_servers, content):
