@@ -18,8 +18,10 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1))
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
-# A request slower than this is killed and logged: nothing the blog does takes 30 s, and mail
-# never runs in a request (it goes to the task queue).
+# A worker whose main loop is silent this long is killed and restarted. With gthread workers
+# that is a stuck process, not a slow request: a request's thread is not timed (gunicorn's
+# docs), so what bounds a request is its dependencies' own timeouts (Redis 0.25 s, see
+# core/cache.py) and that mail never runs in a request (it goes to the task queue).
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30  # on reload/stop, requests in flight get this long to finish
 keepalive = 5  # seconds an idle connection (nginx's upstream keepalive) is kept open
