@@ -6,7 +6,9 @@ The version changes when
 - a post, category or tag is saved or deleted, or a post's tags change (signals below,
   after the transaction commits, so no reader caches rows that were about to change);
 - a scheduled post reaches its publish time: the version remembers the next scheduled
-  publish time and is renewed by the first request after it (no save happens then).
+  publish time and is renewed by the first request after it (no save happens then);
+- a member changes what is shown with their posts and comments (name, avatar, homepage):
+  rare, and shown on any number of pages, so every page is renewed.
 An entry is kept with the version it was computed under and is recomputed (and
 overwritten) by the first reader under a newer one.
 """
@@ -15,6 +17,7 @@ import hashlib
 import re
 import time
 
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -69,6 +72,17 @@ def posts_changed():
 @receiver(m2m_changed, sender=TaggedPost)
 def _content_changed(sender, **kwargs):
     posts_changed()
+
+
+# What a member's posts and comments show of them (accounts.User.display_name, avatar_url).
+SHOWN_USER_FIELDS = {"username", "nickname", "avatar", "homepage"}
+
+
+@receiver(post_save, sender=get_user_model())
+def _member_changed(sender, created, update_fields=None, **kwargs):
+    # A new member has written nothing yet; a login only saves last_login.
+    if not created and (update_fields is None or SHOWN_USER_FIELDS & set(update_fields)):
+        posts_changed()
 
 
 def _part_key(name):

@@ -304,6 +304,19 @@ def test_a_post_edit_shows_at_once_everywhere(page_cache, post):
     assert "바뀐 제목" in _get(client, "/").content.decode()
 
 
+def test_a_members_new_name_shows_at_once_where_they_wrote(page_cache, post, member):
+    make_comment(post, user=member, text="회원이 쓴 댓글")
+    client = WSGIClient()
+    url = post.get_absolute_url()
+    assert _cached_then(client, url)
+    member.last_login = timezone.now()
+    member.save(update_fields=["last_login"])
+    assert _get(client, url)["X-Page-Cache"] == "hit"  # a login changes nothing shown
+    member.nickname = "새 별명"
+    member.save()
+    assert "새 별명" in _get(client, url).content.decode()
+
+
 def test_a_scheduled_post_appears_when_its_time_comes(page_cache, post, monkeypatch):
     scheduled = PostFactory(
         author=post.author, title="예약 발행 글", published_at=timezone.now() + timezone.timedelta(hours=2)
