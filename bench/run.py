@@ -569,6 +569,7 @@ print("JSON" + json.dumps({
         ["deep permalink (redirect)", f"/comments/{deep}/"],
         ["search, rare word", "/search/?q=%ED%9D%AC%EA%B7%80%EC%96%B4"],
         ["search, two-syllable word", "/search/?q=%EC%BB%A4%ED%94%BC"],
+        ["search, a typo (no match: 커퍼, corrected to 커피)", "/search/?q=%EC%BB%A4%ED%8D%BC"],
         ["comments feed of a post", p5k.get_absolute_url() + "comments/feed/"],
         ["sitemap.xml (index)", "/sitemap.xml"],
         ["sitemap part (first)", f"/sitemap-posts.xml?p={first_part}"],
