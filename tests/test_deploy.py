@@ -66,13 +66,16 @@ def test_nginx_forwards_what_django_trusts():
     assert "TRUSTED_PROXY_COUNT=1" in site
 
 
-def test_systemd_units_start_the_app_server_the_worker_and_the_backup():
+def test_systemd_units_start_the_app_server_the_worker_the_backup_and_the_pruning():
     web, worker, backup = unit("blog-web.service"), unit("blog-worker@.service"), unit("blog-backup.service")
+    prune = unit("blog-prune-tasks.service")
     assert "gunicorn -c deploy/gunicorn.conf.py" in web["Service"]["ExecStart"]
     assert "manage.py db_worker" in worker["Service"]["ExecStart"]
     assert worker["Service"]["KillSignal"] == "SIGTERM"  # finishes the mail it is sending
     assert "manage.py backup" in backup["Service"]["ExecStart"]
-    for parsed in (web, worker, backup):
+    assert "manage.py prune_db_task_results --min-age-days 14" in prune["Service"]["ExecStart"]
+    for parsed in (web, worker, backup, prune):
         assert parsed["Service"]["EnvironmentFile"] == "/etc/blog/env"
         assert parsed["Service"]["Environment"] == "DJANGO_SETTINGS_MODULE=config.settings.production"
     assert unit("blog-backup.timer")["Timer"]["OnCalendar"]
+    assert unit("blog-prune-tasks.timer")["Timer"]["OnCalendar"]
