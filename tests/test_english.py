@@ -8,6 +8,7 @@ site's own words that missed translation."""
 import re
 
 import pytest
+from django.contrib import admin
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -31,6 +32,7 @@ TIME = re.compile(r"<time datetime=\"[^\"]+\">(\d{4}\.\d{2}\.\d{2} \d{2}:\d{2})<
 def english_site(settings):
     """A blog whose settings and content are English (SITE_NAME and the erased members' name
     default to Korean: they are content the operator sets)."""
+    reverse("blog:index")  # the URLconf, which names the admin after SITE_NAME, is loaded as it is
     settings.SITE_NAME = "Slow Blog"
     settings.SITE_DESCRIPTION = "Posts that take their time."
     settings.ACCOUNTS_ERASED_NAME = "Former member"
@@ -164,7 +166,9 @@ def test_the_moderation_queue_in_english(client, english_site):
     assert 'data-label="사유 (기록용)"' in korean.get("/moderation/").content.decode()
 
 
-def test_the_writing_desk_and_the_editor_in_english(client, english_site):
+def test_the_writing_desk_and_the_editor_in_english(client, english_site, monkeypatch):
+    monkeypatch.setattr(admin.site, "site_header", "Slow Blog")  # set from SITE_NAME by config.urls
+    monkeypatch.setattr(admin.site, "site_title", "Slow Blog")
     author = english_site["author"]
     post = english_site["post"]
     Post.objects.filter(pk=post.pk).update(like_count=3)
