@@ -83,10 +83,11 @@ messages: $(STAMP)  ## compile the ko/en catalogues
 	done
 	@test -f locale/ko/LC_MESSAGES/django.mo
 
-# Needs GNU gettext (xgettext); only translators run this.
+# Needs GNU gettext (xgettext); only translators run this. core's makemessages also reads the
+# Jinja2 templates and files templates/<app>/ under <app>/locale/ (core/management/commands/).
 makemessages: $(STAMP)  ## re-extract strings (needs GNU gettext)
-	$(MANAGE) makemessages --locale ko --locale en --ignore ".venv/*" --ignore "tests/*"
-	$(MANAGE) makemessages --domain djangojs --locale ko --locale en --ignore ".venv/*" --ignore "staticfiles/*"
+	$(MANAGE) makemessages --locale ko --locale en
+	$(MANAGE) makemessages --domain djangojs --locale ko --locale en
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

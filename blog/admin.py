@@ -68,7 +68,7 @@ class PostAdminForm(forms.ModelForm):
         required=False,
         input_formats=[DATETIME_LOCAL, "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
-        help_text=_("For 예약 발행, the post becomes public at this time. Empty: now."),
+        help_text=_("When scheduled, the post becomes public at this time. Empty: now."),
     )
     cover_upload = forms.TypedChoiceField(
         label=_("Cover from uploaded images"), required=False, coerce=int, empty_value=None, choices=()

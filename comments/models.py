@@ -6,8 +6,8 @@ from django.db import models, transaction
 from django.db.models import F, Max, Min
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from django_comments.models import Comment
 from django_comments_xtd.models import MaxThreadLevelExceededException, XtdComment
 
@@ -19,6 +19,7 @@ from .text import render_text
 USER_NAME_MAX = Comment._meta.get_field("user_name").max_length  # 50
 USER_EMAIL_MAX = Comment._meta.get_field("user_email").max_length  # 254
 USER_URL_MAX = Comment._meta.get_field("user_url").max_length  # 200
+DEFAULT_GUESTBOOK_TITLE = "방명록"
 
 
 class ThreadedComment(XtdComment):
@@ -213,14 +214,16 @@ class CommentRevision(models.Model):
 class Guestbook(models.Model):
     """The one guestbook (방명록) of the site: a plain object that comments attach to."""
 
-    title = models.CharField(_("title"), max_length=100, default="방명록")
+    title = models.CharField(_("title"), max_length=100, default=DEFAULT_GUESTBOOK_TITLE)
 
     class Meta:
         verbose_name = _("guestbook")
         verbose_name_plural = _("guestbook")
 
     def __str__(self):
-        return self.title
+        # The name it was made with is the site's word for it, in the reader's language
+        # (an English page would otherwise link to "방명록"); a name the operator gave stays.
+        return gettext("Guestbook") if self.title == DEFAULT_GUESTBOOK_TITLE else self.title
 
     @classmethod
     def get(cls):
