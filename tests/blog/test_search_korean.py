@@ -88,8 +88,10 @@ def test_typos_are_corrected_from_the_newest_posts_words(client, korean_posts, m
 
     PostFactory(title="새 글", body="단풍이 곱게 물든 설악산에 올랐습니다.")
     monkeypatch.setattr(search, "TYPO_VOCABULARY_POSTS", 1)
-    assert "맞춤법을 고쳐 찾았습니다: “설악산”" in client.get(SEARCH, {"q": "설앜산"}).content.decode()  # the newest post's
-    assert "맞춤법을 고쳐" not in client.get(SEARCH, {"q": "블국사"}).content.decode()  # an older one's
+    newest_word = client.get(SEARCH, {"q": "설앜산"}).content.decode()
+    assert "맞춤법을 고쳐 찾았습니다: “설악산”" in newest_word
+    older_word = client.get(SEARCH, {"q": "블국사"}).content.decode()
+    assert "맞춤법을 고쳐" not in older_word
 
 
 def test_a_query_that_finds_posts_costs_one_query_more_than_none(
