@@ -9,6 +9,7 @@ from django.utils.encoding import iri_to_uri
 
 from blog import freshness
 from blog.models import Post
+from blog.sitemaps import SITEMAP_PART_SIZE
 from tests.factories import AuthorFactory, CategoryFactory, PostFactory
 
 pytestmark = pytest.mark.django_db
@@ -190,3 +191,18 @@ def test_robots_txt_points_at_the_sitemap(client):
     assert "Disallow: /admin/" in text
     assert "Disallow: /search/" in text
     assert "<" not in text  # no HTML escaping or markup leaked into a text file
+
+
+@pytest.mark.postgres
+def test_postgresql_knows_how_many_sitemap_parts_there_are(db):
+    """The index groups on id / SITEMAP_PART_SIZE; the statistics on that expression (blog
+    migration 0012) let the planner expect a few groups, not one per post."""
+    from django.db import connection
+
+    PostFactory.create_batch(30)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE blog_post")
+        cursor.execute(f"EXPLAIN SELECT id / {SITEMAP_PART_SIZE}, max(updated_at) FROM blog_post GROUP BY 1")
+        top_line = cursor.fetchone()[0]
+    assert SITEMAP_PART_SIZE == 10_000  # the expression the statistics were made for
+    assert "rows=1 " in top_line, top_line  # without them: rows=30, one group per post
