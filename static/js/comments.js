@@ -1,9 +1,13 @@
 // Comments: progressive enhancement only. Without this file every action is a link to a
 // page that does the same. No polling, no framework.
+// Only what is needed before a reader acts is here: the nickname remembered, 댓글주소 (the
+// link is copied within the click, as clipboards require) and the loader of the rest:
+// 댓글쓰기, 등록, 수정 and 신고 are comments-actions.js, with its stylesheet (the reply form's
+// place, error messages, the report dialog), fetched when the reader starts writing or first
+// clicks one of them (page weight, issue #13).
 (function () {
   "use strict";
   var NICK_KEY = "comments.nickname";
-  var FETCH_HEADERS = { "X-Requested-With": "fetch" };
 
   // A guest's password, kept only in this tab's memory (this variable): never in a cookie,
   // storage or the page's markup. Posting, editing and replying are sent with fetch() and
@@ -42,49 +46,9 @@
     return actions;
   }
 
-  function parse(html) {
-    return new DOMParser().parseFromString(html, "text/html");
-  }
-
-  function send(form, submitter) {
-    var data = new FormData(form);
-    // The button pressed, when it says what to do (the password form's 수정 or 삭제).
-    if (submitter && submitter.name) data.append(submitter.name, submitter.value);
-    // getAttribute: form.action would be the password form's <input name="action">.
-    return fetch(form.getAttribute("action") || window.location.href, { method: "POST", body: data, credentials: "same-origin", headers: FETCH_HEADERS })
-      .then(function (response) { return response.text().then(function (html) { return [response, parse(html)]; }); });
-  }
-
   function fillPassword(form) {
     var field = form && form.querySelector("input[name=password]");
     if (field && remembered.password && !field.value) field.value = remembered.password;
-  }
-
-  // The comment area as the server now shows it, in place of `section`; the comment that
-  // is new (or `focusId`) is scrolled to and highlighted.
-  function swapSection(section, doc, url, focusId) {
-    var fresh = doc.querySelector("section.comments");
-    if (!fresh) { window.location.href = url; return; }
-    // The site's messages too ("shown after approval"), which the page would have shown.
-    var notes = doc.querySelector(".messages");
-    var oldNotes = document.querySelector(".messages");
-    if (oldNotes) oldNotes.remove();
-    var layout = document.querySelector(".layout");
-    if (notes && layout) layout.parentNode.insertBefore(notes, layout);
-    var before = {};
-    section.querySelectorAll("li.comment[id]").forEach(function (el) { before[el.id] = true; });
-    section.replaceWith(fresh);
-    init(fresh);
-    var target = focusId ? document.getElementById(focusId) : null;
-    if (!target) {
-      fresh.querySelectorAll("li.comment[id]").forEach(function (el) { if (!before[el.id]) target = el; });
-    }
-    var hash = target ? "#" + target.id : "#comments";
-    history.replaceState(null, "", url.split("#")[0] + hash);
-    if (target) {
-      target.classList.add("is-highlighted");
-      target.scrollIntoView({ block: "center" });
-    }
   }
 
   function toast(text) {
@@ -109,45 +73,22 @@
 
   function init(section) {
     var mainForm = section.querySelector("#comment-form");
-    var home = mainForm ? mainForm.parentNode : null;
-    var homeNext = mainForm ? mainForm.nextSibling : null;
-    var replying = mainForm ? mainForm.querySelector(".comment-form__replying") : null;
-    var cancel = null;
     if (mainForm) {
       rememberNickname(mainForm);
       fillPassword(mainForm);
+      // Fetched while the reader writes, so 등록 does not wait for it (a failure here is
+      // tried again on 등록).
+      mainForm.addEventListener("focusin", function () { loadActions(); }, { once: true });
       mainForm.addEventListener("submit", function (event) {
         if (!window.fetch || !window.DOMParser) return;  // the browser posts the form
         event.preventDefault();
         var button = mainForm.querySelector("button[type=submit]");
-        var password = mainForm.querySelector("input[name=password]");
         if (button) button.disabled = true;
-        send(mainForm)
-          .then(function (pair) {
-            var response = pair[0], doc = pair[1];
-            var again = doc.querySelector("#comment-form");
-            if (again && !doc.querySelector("section.comments")) {
-              // Not posted (a mistake, too fast, too many): the form again, text kept.
-              mainForm.innerHTML = again.innerHTML;
-              fillPassword(mainForm);
-              var invalid = mainForm.querySelector("[aria-invalid=true], .comment-form__notice, .comment-form__errors");
-              if (invalid) invalid.scrollIntoView({ block: "center" });
-              return;
-            }
-            if (password && password.value && response.ok) remembered.password = password.value;
-            swapSection(section, doc, response.url);
-          })
+        loadActions()
+          .then(function (actions) { return actions.post(section, mainForm); })
           .catch(function () { mainForm.submit(); })
           .finally(function () { if (button) button.disabled = false; });
       });
-    }
-
-    function resetForm() {
-      if (!mainForm) return;
-      home.insertBefore(mainForm, homeNext);
-      mainForm.querySelector("input[name=reply_to]").value = "0";
-      replying.hidden = true;
-      if (cancel) { cancel.remove(); cancel = null; }
     }
 
     section.addEventListener("click", function (event) {
@@ -156,35 +97,9 @@
       // The action links carry no classes: their URLs say what they do.
       var action = link.hash ? "permalink" : (/\/(reply|edit|report)\/$/.exec(link.pathname) || [])[1];
 
-      if (action === "reply" && mainForm) {
+      if ((action === "reply" && mainForm) || action === "edit" || (action === "report" && typeof HTMLDialogElement === "function")) {
         event.preventDefault();
-        var item = link.closest(".comment");
-        var box = item.querySelector(":scope > article");
-        box.insertAdjacentElement("afterend", mainForm);
-        // data-reply-to only where it is not the comment itself (a reply at the deepest level).
-        mainForm.querySelector("input[name=reply_to]").value = link.dataset.replyTo || item.id.replace("comment-", "");
-        fillPassword(mainForm);
-        replying.textContent = section.dataset.replying.replace("{name}", box.querySelector("header strong").textContent);
-        replying.hidden = false;
-        if (!cancel) {
-          cancel = document.createElement("button");
-          cancel.type = "button";
-          cancel.className = "link-button comment-form__cancel";
-          cancel.textContent = section.dataset.cancel;
-          cancel.addEventListener("click", resetForm);
-          var submit = mainForm.querySelector(".comment-form__submit");
-          submit.parentNode.insertBefore(cancel, submit);
-        }
-        mainForm.querySelector("textarea").focus();
-        return;
-      }
-
-      // 수정 and 신고 are rarely used: their code (comments-actions.js) is fetched on first use.
-      if (action === "edit" || (action === "report" && typeof HTMLDialogElement === "function")) {
-        event.preventDefault();
-        loadActions().then(function (actions) {
-          if (action === "edit") actions.edit(section, link); else actions.report(link);
-        }, function () { window.location.href = link.href; });
+        loadActions().then(function (actions) { actions[action](section, link); }, function () { window.location.href = link.href; });
         return;
       }
 
@@ -212,11 +127,8 @@
     }
   }
 
-  // What comments-actions.js uses of this file; it adds edit() and report().
-  var shared = window.blogComments = {
-    headers: FETCH_HEADERS, remembered: remembered, parse: parse, send: send,
-    swapSection: swapSection, toast: toast
-  };
+  // What comments-actions.js uses of this file; it adds post(), reply(), edit() and report().
+  var shared = window.blogComments = { remembered: remembered, fillPassword: fillPassword, toast: toast, init: init };
 
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("section.comments").forEach(init);
