@@ -44,20 +44,20 @@ bench: $(DEV_STAMP) messages  ## benchmarks, printing a table (WordPress beside 
 bench-scale: $(DEV_STAMP) messages  ## the same pages at 100,000 posts / 1,000,000 comments
 	$(BIN)/python bench/run.py --scale-only
 
-# Own PostgreSQL cluster, redis-server and gunicorn on loopback ports (never the shared ones);
+# Own PostgreSQL cluster, redis-server and the app server on loopback ports (never the shared ones);
 # about 3 minutes. FAULTS_ARGS=--write rewrites bench/faults.md with the run's figures.
 faults: $(DEV_STAMP) messages  ## load with PostgreSQL and Redis failing, measured (bench/faults.md)
 	$(BIN)/python bench/faults.py $(FAULTS_ARGS)
 
-# Production-style server: gunicorn with production settings (needs SECRET_KEY, ALLOWED_HOSTS,
-# REDIS_URL) and one task worker for the mail queue; Ctrl+C stops both. More workers: run
-# `manage.py db_worker` again (another terminal, or deploy/systemd/blog-worker@.service).
-serve: $(STAMP) messages  ## production-style gunicorn and a task worker
+# Production-style server: granian (deploy/appserver.py) with production settings (needs
+# SECRET_KEY, ALLOWED_HOSTS, REDIS_URL) and one task worker for the mail queue; Ctrl+C stops
+# both. More workers: run `manage.py db_worker` again (another terminal, or deploy/systemd/blog-worker@.service).
+serve: $(STAMP) messages  ## production-style app server (granian) and a task worker
 	$(MANAGE) collectstatic --noinput --settings=config.settings.production
 	$(MANAGE) migrate --noinput --settings=config.settings.production
 	DJANGO_SETTINGS_MODULE=config.settings.production $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
 	  trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
-	  GUNICORN_BIND=$${GUNICORN_BIND:-127.0.0.1:8000} $(BIN)/gunicorn -c deploy/gunicorn.conf.py
+	  WEB_BIND=$${WEB_BIND:-127.0.0.1:8000} $(BIN)/python deploy/appserver.py
 
 lint: $(DEV_STAMP)  ## ruff: lint rules and formatting
 	$(BIN)/ruff check .

@@ -1,7 +1,8 @@
 """`make faults`: the blog under load while its database and cache fail, measured.
 
-gunicorn with config.settings.production, a PostgreSQL cluster and a redis-server of this
-script's own (bench/services.py; never the shared ones), loopback only, bounded in time.
+The app server as deployed (deploy/appserver.py) with config.settings.production, a PostgreSQL
+cluster and a redis-server of this script's own (bench/services.py; never the shared ones),
+loopback only, bounded in time.
 16 writers (members, each behind its own X-Forwarded-For address, TRUSTED_PROXY_COUNT=1)
 post comments and replies to two posts, paced to spread FAULTS_COMMENTS (1,000) over the run,
 while 8 readers (4 anonymous, 4 logged in) read. On a fixed timeline the script restarts
@@ -312,8 +313,8 @@ def main():
         services.manage(env, "collectstatic", "--noinput")
         setup = SETUP.replace("PASSWORD", repr(PASSWORD)).replace("WRITERS + READERS", str(WRITERS + READERS))
         post_urls = shell_json(env, setup)
-        log_path = Path(os.environ.get("FAULTS_LOG", "/tmp/faults-gunicorn.log"))
-        with log_path.open("w") as log, services.Gunicorn(env, app_port, workers=3, log=log) as app:
+        log_path = Path(os.environ.get("FAULTS_LOG", "/tmp/faults-app-server.log"))
+        with log_path.open("w") as log, services.AppServer(env, app_port, workers=3, log=log) as app:
             run = Run(app.url, post_urls, args.comments)
             threads = [threading.Thread(target=run.writer, args=(n,)) for n in range(WRITERS)]
             threads += [threading.Thread(target=run.reader, args=(n,)) for n in range(READERS)]
@@ -361,8 +362,8 @@ def main():
                 thread.join(30)
             limits_back = check_limits_back(app.url, post_urls, redis)
         stored = shell_json(env, CHECK)
-        gunicorn_log = log_path.read_text(errors="replace")
-    report = summarise(run, events, stored, limits_back, gunicorn_log)
+        server_log = log_path.read_text(errors="replace")
+    report = summarise(run, events, stored, limits_back, server_log)
     print(report)
     if args.write:
         (ROOT / "bench" / "faults.md").write_text(report)
@@ -415,7 +416,7 @@ def check_limits_back(base, post_urls, redis):
     return {"statuses": statuses, "redis_keys": len(keys)}
 
 
-def summarise(run, events, stored, limits_back, gunicorn_log):
+def summarise(run, events, stored, limits_back, server_log):
     by_phase = defaultdict(list)
     for started, kind, status, seconds in run.log:  # a request counts where it ended
         by_phase[phase_of(started + seconds - run.start)].append((kind, status, seconds))
@@ -424,8 +425,8 @@ def summarise(run, events, stored, limits_back, gunicorn_log):
         "# Faults under load (`make faults`)",
         "",
         f"One run, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, on the project's 2-core machine "
-        "**shared with six other engineers' test runs** (so latencies are noisy and pessimistic). "
-        "gunicorn (3 sync workers) with "
+        f"(load average {'/'.join(f'{v:.1f}' for v in os.getloadavg())} at the end). "
+        "The app server as deployed (granian, `deploy/appserver.py`, 3 workers) with "
         "`config.settings.production`, an own PostgreSQL 15 cluster and an own redis-server, loopback only; "
         f"{WRITERS} writers (members) post comments and replies to two posts, paced over the run, while "
         f"{READERS} readers (4 anonymous, 4 logged in) read post pages, the front page and the guestbook.",
@@ -520,8 +521,8 @@ def summarise(run, events, stored, limits_back, gunicorn_log):
         f"- 503s by requests that did not overlap the PostgreSQL restart or outage: {stray_503}.",
         f"- Limits back after the outages: six wrong guest passwords answered {limits_back['statuses']} "
         f"(the sixth refused), counted in Redis again ({limits_back['redis_keys']} shared counter key).",
-        f"- Tracebacks in the gunicorn log: {gunicorn_log.count('Traceback')}; "
-        f"one-line outage entries: {gunicorn_log.count('[OperationalError')}.",
+        f"- Tracebacks in the app server's log: {server_log.count('Traceback')}; "
+        f"one-line outage entries: {server_log.count('[OperationalError')}.",
         "",
     ]
     return "\n".join(lines)

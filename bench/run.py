@@ -4,9 +4,10 @@
 Small set: for each comment count in the peer content (10, 100, 500, and 500 with every
 comment on one page, the work WordPress does), the post page is loaded with wrk from this
 machine as served by
-- gunicorn with the page cache off (PAGE_CACHE=0: the cold render, fragment caches warm),
-- gunicorn with the app's own page cache (Redis),
-- nginx with deploy/nginx's microcache in front of that gunicorn,
+- the app server as deployed (deploy/appserver.py, granian) with the page cache off
+  (PAGE_CACHE=0: the cold render, fragment caches warm),
+- the app server with the app's own page cache (Redis),
+- nginx with deploy/nginx's microcache in front of that app server,
 - nginx serving byte for byte the same HTML from a file (the ceiling),
 in ROUNDS interleaved rounds; each ratio to static is printed as min/median/max, with the
 machine's load average. When WordPress answers at 127.0.0.1:8081 (../shared/bench/peers/
@@ -168,13 +169,13 @@ def fetch(url, cookie=""):
         return response.read()
 
 
-def gunicorn(env, port, workers, **extra):
-    """An app server as deployed: deploy/gunicorn.conf.py (gthread workers, keep-alive)."""
+def app_server(env, port, workers, **extra):
+    """An app server as deployed: deploy/appserver.py (granian)."""
     return subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", str(ROOT / "deploy" / "gunicorn.conf.py")],
+        [str(ROOT / ".venv" / "bin" / "python"), str(ROOT / "deploy" / "appserver.py")],
         cwd=ROOT,
-        env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": str(workers),
-             "GUNICORN_LOG_LEVEL": "error", **extra},
+        env={**env, "WEB_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": str(workers),
+             "WEB_LOG_LEVEL": "error", **extra},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
@@ -345,9 +346,9 @@ def small_set(args, python, wordpress):
     (workdir / "cache").mkdir()
     (workdir / "cache").chmod(0o777)
     servers = [
-        gunicorn(env, app, args.workers),
-        gunicorn(env, cached, args.workers, PAGE_CACHE="1"),
-        gunicorn(env, one_page, args.workers, COMMENTS_PER_PAGE="1000"),
+        app_server(env, app, args.workers),
+        app_server(env, cached, args.workers, PAGE_CACHE="1"),
+        app_server(env, one_page, args.workers, COMMENTS_PER_PAGE="1000"),
     ]
     nginx = None
     try:
@@ -428,8 +429,8 @@ def small_set(args, python, wordpress):
         shutil.rmtree(workdir, ignore_errors=True)
 
     print(
-        f"\nPost page: gunicorn (deploy/gunicorn.conf.py) {args.workers} workers x "
-        f"{os.environ.get('GUNICORN_THREADS', 4)} threads, production settings, PostgreSQL, Redis; "
+        f"\nPost page: granian (deploy/appserver.py) {args.workers} workers x "
+        f"{os.environ.get('WEB_THREADS', 4)} threads, production settings, PostgreSQL, Redis; "
         f"wrk -t2 -c16 -d{args.seconds}s on loopback, {args.rounds} rounds; "
         f"load average (1/5/15 min) {load_before} before, {load_after} after "
         f"(at the start of each round: {', '.join(round_loads)}); "
@@ -588,7 +589,7 @@ def time_pages(env, python, port, repeat):
     if info.returncode:
         raise SystemExit(info.stderr)
     info = json.loads(info.stdout.split("JSON", 1)[1])
-    server = gunicorn(env, port, 2)
+    server = app_server(env, port, 2)
     timings = {}
     try:
         wait_for(f"http://127.0.0.1:{port}/")
@@ -682,13 +683,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=5, help="wrk duration per run")
     parser.add_argument("--rounds", type=int, default=ROUNDS, help="rounds (ratios as min/median/max)")
-    # 3 worker processes for 2 cores: the page is CPU-bound (SQL waits are a few ms), so one
-    # worker per core plus one to cover those waits; 2, 3 and 4 measured within noise.
+    # One worker process per core, as deployed (deploy/appserver.py says why).
     parser.add_argument(
         "--workers",
         type=int,
-        default=int(os.environ.get("BENCH_WORKERS", 3)),
-        help="gunicorn worker processes (default 3: 2 cores + 1)",
+        default=int(os.environ.get("BENCH_WORKERS", os.cpu_count())),
+        help="app server worker processes (default: one per core, as deployed)",
     )
     parser.add_argument("--scale", action="store_true", help="also time pages at 100k posts / 1M comments")
     parser.add_argument("--scale-only", action="store_true", help="only the scale mode")

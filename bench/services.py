@@ -1,7 +1,7 @@
 """Services of our own for fault tests and `make faults`: a PostgreSQL cluster (initdb in a
-temporary folder), a redis-server and gunicorn, each on a loopback port of its own, so a test
-can stop, freeze or restart them without touching the shared PostgreSQL (5432) and Redis
-(6379). Everything is stopped and deleted on exit."""
+temporary folder), a redis-server and the app server (deploy/appserver.py), each on a
+loopback port of its own, so a test can stop, freeze or restart them without touching the
+shared PostgreSQL (5432) and Redis (6379). Everything is stopped and deleted on exit."""
 
 import contextlib
 import os
@@ -151,7 +151,7 @@ class OwnRedis:
 
 
 def production_env(database_url, redis_url, **extra):
-    """Environment for manage.py and gunicorn with config.settings.production on loopback."""
+    """Environment for manage.py and the app server with config.settings.production on loopback."""
     env = dict(os.environ)
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env.update(
@@ -181,7 +181,9 @@ def manage(env, *args):
     )
 
 
-class Gunicorn:
+class AppServer:
+    """The app server as deployed (deploy/appserver.py: granian) on a port of its own."""
+
     def __init__(self, env, port=None, workers=2, log=None):
         self.env, self.port, self.workers = env, port or free_port(), workers
         self.url = f"http://127.0.0.1:{self.port}"
@@ -190,17 +192,8 @@ class Gunicorn:
 
     def start(self):
         self.process = subprocess.Popen(
-            [
-                str(ROOT / ".venv" / "bin" / "gunicorn"),
-                "config.wsgi",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--workers",
-                str(self.workers),
-                "--timeout",
-                "30",
-            ],
-            env=self.env,
+            [str(ROOT / ".venv" / "bin" / "python"), str(ROOT / "deploy" / "appserver.py")],
+            env={**self.env, "WEB_BIND": f"127.0.0.1:{self.port}", "WEB_CONCURRENCY": str(self.workers)},
             cwd=ROOT,
             stdout=self.log,
             stderr=self.log,

@@ -27,7 +27,8 @@ class ContentLengthMiddleware:
 
     Django reads the header with int() when a view first touches request.POST or
     request.body (CSRF checks do), so "Content-Length: abc" was a ValueError, a 500.
-    gunicorn refuses such requests itself; runserver and other servers pass them on."""
+    nginx and granian (deploy/appserver.py) refuse such requests themselves (400); runserver
+    and other servers pass them on."""
 
     def __init__(self, get_response):
         self.get_response = get_response

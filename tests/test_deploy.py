@@ -1,11 +1,10 @@
-"""deploy/ agrees with the settings: gunicorn's workers from the core count, its timeout under
-nginx's, nginx's body limit matching the upload limit, systemd units that start what the README
+"""deploy/ agrees with the settings: the app server's workers from the core count, keep-alive
+and recycling, nginx's body limit matching the upload limit, systemd units that start what the README
 says. nginx itself is started with this site by tests/servers/test_production.py."""
 
 import configparser
 import os
 import re
-import runpy
 from pathlib import Path
 
 from django.conf import settings
@@ -14,17 +13,10 @@ ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
 
 
-def gunicorn_config(**env):
-    saved = {
-        key: os.environ.pop(key, None) for key in ("WEB_CONCURRENCY", "GUNICORN_BIND", "GUNICORN_TIMEOUT")
-    }
-    os.environ.update(env)
-    try:
-        return runpy.run_path(str(DEPLOY / "gunicorn.conf.py"))
-    finally:
-        for key in env:
-            os.environ.pop(key, None)
-        os.environ.update({k: v for k, v in saved.items() if v is not None})
+def app_server_options(**env):
+    from deploy import appserver
+
+    return appserver.options(env)
 
 
 def nginx_site():
@@ -38,17 +30,22 @@ def unit(name):
     return parser
 
 
-def test_gunicorn_workers_timeouts_and_recycling():
-    config = gunicorn_config()
-    assert config["workers"] == os.cpu_count() + 1
-    assert config["wsgi_app"] == "config.wsgi:application"
-    assert config["max_requests"] > 0 and 0 < config["max_requests_jitter"] < config["max_requests"]
-    # Threads keep nginx's upstream connections alive (sync workers close every one).
-    assert config["worker_class"] == "gthread" and config["threads"] >= 2 and config["keepalive"] > 0
-    read_timeout = int(re.search(r"proxy_read_timeout (\d+)s;", nginx_site()).group(1))
-    assert config["timeout"] < read_timeout
-    assert config["accesslog"] is None  # Django writes the request lines
-    assert gunicorn_config(WEB_CONCURRENCY="7", GUNICORN_BIND="127.0.0.1:9")["workers"] == 7
+def test_app_server_workers_keep_alive_and_recycling():
+    from granian.constants import HTTPModes, Interfaces
+
+    options = app_server_options()
+    assert options["target"] == "config.wsgi:application" and options["interface"] == Interfaces.WSGI
+    assert options["workers"] == os.cpu_count() and options["blocking_threads"] >= 2
+    # HTTP/1.1 with keep-alive for nginx's upstream connections.
+    assert options["http"] == HTTPModes.http1 and options["http1_settings"].keep_alive
+    assert options["respawn_failed_workers"] and options["workers_max_rss"] > 0
+    # A worker being replaced may finish its requests, within systemd's stop timeout.
+    stop_timeout = int(unit("blog-web.service")["Service"]["TimeoutStopSec"])
+    assert 0 < options["workers_kill_timeout"] < stop_timeout
+    assert not options["log_access"]  # Django writes the request lines
+    custom = app_server_options(WEB_CONCURRENCY="7", WEB_BIND="127.0.0.1:9", WEB_THREADS="3")
+    assert (custom["workers"], custom["address"], custom["port"]) == (7, "127.0.0.1", 9)
+    assert custom["blocking_threads"] == 3
 
 
 def test_nginx_body_limit_matches_the_upload_limit():
@@ -69,7 +66,7 @@ def test_nginx_forwards_what_django_trusts():
 def test_systemd_units_start_the_app_server_the_worker_the_backup_and_the_pruning():
     web, worker, backup = unit("blog-web.service"), unit("blog-worker@.service"), unit("blog-backup.service")
     prune = unit("blog-prune-tasks.service")
-    assert "gunicorn -c deploy/gunicorn.conf.py" in web["Service"]["ExecStart"]
+    assert web["Service"]["ExecStart"].endswith("/.venv/bin/python deploy/appserver.py")
     assert "manage.py db_worker" in worker["Service"]["ExecStart"]
     assert worker["Service"]["KillSignal"] == "SIGTERM"  # finishes the mail it is sending
     assert "manage.py backup" in backup["Service"]["ExecStart"]

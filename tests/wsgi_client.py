@@ -1,7 +1,7 @@
-"""Django's test client, but through `config.wsgi.application`, the entry point gunicorn
-calls: what happens in front of Django's handler (the page cache's hit path,
-core.public.PageCacheApplication) is then tested too. Responses are HttpResponse objects as
-the test client gives them (headers, content, cookies)."""
+"""Django's test client, but through `config.wsgi.application`, the entry point the app
+server (deploy/appserver.py) calls: what happens in front of Django's handler (the page
+cache's hit path, core.public.PageCacheApplication) is then tested too. Responses are
+HttpResponse objects as the test client gives them (headers, content, cookies)."""
 
 from django.core.handlers.wsgi import WSGIRequest
 from django.core.signals import request_finished, request_started

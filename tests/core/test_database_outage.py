@@ -1,7 +1,8 @@
 """PostgreSQL cannot be reached: the site answers 503 with Retry-After and its own Korean
-page (not a 500), and recovers by itself when the database is back. Run for real: gunicorn
-with production settings against a PostgreSQL cluster of the test's own (initdb in a
-temporary folder, a free loopback port), which the test stops and starts again."""
+page (not a 500), and recovers by itself when the database is back. Run for real: the app
+server (deploy/appserver.py) with production settings against a PostgreSQL cluster of the
+test's own (initdb in a temporary folder, a free loopback port), which the test stops and
+starts again."""
 
 import re
 from urllib.parse import urlencode
@@ -23,8 +24,8 @@ def test_an_unreachable_database_is_a_503_in_korean_then_recovers(tmp_path):
         )
         services.manage(env, "migrate", "--noinput")
         services.manage(env, "collectstatic", "--noinput")
-        log = (tmp_path / "gunicorn.log").open("w")
-        with services.Gunicorn(env, workers=1, log=log) as app:
+        log = (tmp_path / "app-server.log").open("w")
+        with services.AppServer(env, workers=1, log=log) as app:
             status, _headers, _body = services.fetch(app.url + "/", headers=HTTPS)
             assert status == 200
             # A comment form fetched before the outage and sent during it.
@@ -61,6 +62,6 @@ def test_an_unreachable_database_is_a_503_in_korean_then_recovers(tmp_path):
             status, _headers, _body = services.fetch(app.url + "/", headers=HTTPS)
             assert status == 200  # no restart of the app
         log.close()
-    lines = (tmp_path / "gunicorn.log").read_text()
+    lines = (tmp_path / "app-server.log").read_text()
     assert "Service Unavailable: /guestbook/ [OperationalError" in lines
     assert "Traceback" not in lines  # one line per request, not a traceback

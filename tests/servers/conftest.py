@@ -1,5 +1,5 @@
 """Real processes for the operations proofs (marker `servers`, `make test-servers`, a CI step of
-its own): two gunicorn app servers with the production settings and deploy/gunicorn.conf.py,
+its own): two app servers (granian, deploy/appserver.py) with the production settings,
 one PostgreSQL database, our own Redis (so that it can be stopped), moto's S3 server as the
 one media store, a task worker, aiosmtpd as the SMTP server, and nginx with deploy/'s site.
 
@@ -303,11 +303,11 @@ def app_env(database_url, redis_server, s3_server, workdir):
     return env
 
 
-def gunicorn(name, env, port, workdir):
+def app_server(name, env, port, workdir):
     return Process(
         name,
-        [str(BIN / "gunicorn"), "-c", "deploy/gunicorn.conf.py"],
-        env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}"},
+        [str(BIN / "python"), "deploy/appserver.py"],
+        env={**env, "WEB_BIND": f"127.0.0.1:{port}"},
         port=port,
         logdir=workdir,
     )
@@ -315,9 +315,9 @@ def gunicorn(name, env, port, workdir):
 
 @pytest.fixture(scope="session")
 def app_servers(app_env, workdir):
-    a = gunicorn("app-a", app_env, APP_A, workdir)
+    a = app_server("app-a", app_env, APP_A, workdir)
     try:
-        b = gunicorn("app-b", app_env, APP_B, workdir)
+        b = app_server("app-b", app_env, APP_B, workdir)
     except BaseException:
         a.stop()
         raise

@@ -1,4 +1,4 @@
-"""The mail queue with real processes: gunicorn app servers write the mail into the queue, a
+"""The mail queue with real processes: the app servers write the mail into the queue, a
 `manage.py db_worker` process sends it to aiosmtpd. A hung SMTP server never slows a comment
 POST; mail queued while the SMTP server is down survives a worker restart and is delivered once
 when both are back."""

@@ -1,4 +1,4 @@
-"""Two app servers (two gunicorn processes with the production settings) over one PostgreSQL
+"""Two app servers (two granian processes with the production settings) over one PostgreSQL
 database, one Redis and one media store (moto's S3 server): whatever a reader does through A is
 seen through B at once, with every cache the app has switched on; the posting rate limit
 counts requests to both; an image uploaded through A is served to B's readers."""
