@@ -61,6 +61,17 @@ def test_every_comment_action_and_checkbox_is_thumb_sized_on_a_phone(new_page, s
     screenshot(page, "reader-phone-comments")
 
 
+def test_the_report_reasons_are_thumb_sized_on_a_phone(new_page, screenshot, db):
+    comment = make_comment(PostFactory(title="신고할 글"), text="광고 글", name="나그네")
+    page = new_page(*PHONE)
+    page.goto(f"/comments/{comment.pk}/report/")
+    reasons = boxes(page, ".comment-report-form fieldset label")
+    assert len(reasons) >= 3, reasons
+    small = [(n, w, h) for n, w, h in reasons if h < 40]
+    assert not small, f"report reasons under 40 px tall: {small}"
+    screenshot(page, "reader-phone-report")
+
+
 def test_phone_header_is_one_row_and_search_opens_without_javascript(browser, live_server, db):
     PostFactory(title="경주에 다녀왔습니다", body="불국사와 첨성대")
     for javascript in (True, False):
