@@ -6,7 +6,7 @@ import itertools
 from playwright.sync_api import expect
 
 from tests.comments.conftest import make_comment
-from tests.factories import AuthorFactory, PostFactory
+from tests.factories import AuthorFactory, ModeratorFactory, PostFactory
 
 PHONE = (390, 844)
 
@@ -59,6 +59,31 @@ def test_every_comment_action_and_checkbox_is_thumb_sized_on_a_phone(new_page, s
     small = [(n, w, h) for n, w, h in header if w < 24 or h < 24]
     assert not small, small
     screenshot(page, "reader-phone-comments")
+
+
+def test_a_writer_who_moderates_has_a_one_row_header_on_a_phone(browser, live_server, log_in, screenshot, db):
+    """Staff see 글쓰기 and the comment review link too: the header stays one row, in both
+    languages, with every link still reachable."""
+    writer = AuthorFactory(nickname="글쓴이")
+    writer.groups.add(*ModeratorFactory().groups.all())
+    post = PostFactory(title="머리글 한 줄", author=writer)
+    make_comment(post, text="검토할 댓글", name="나그네")
+    for language in ("ko", "en"):
+        context = browser.new_context(
+            viewport={"width": PHONE[0], "height": PHONE[1]}, locale="ko-KR", base_url=live_server.url
+        )
+        context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+        log_in(context, writer)
+        page = context.new_page()
+        page.goto("/")
+        header = page.locator(".site-header").bounding_box()
+        screenshot(page, f"reader-phone-staff-header-{language}", full_page=False)
+        assert header["height"] <= 64, (language, header)
+        for link in page.locator(".site-nav a:visible").all():
+            link.scroll_into_view_if_needed()
+            box = link.bounding_box()
+            assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE[0] + 0.5, (language, box)
+        context.close()
 
 
 def test_the_report_reasons_are_thumb_sized_on_a_phone(new_page, screenshot, db):
