@@ -3,16 +3,37 @@
 that accepts and never answers); never cached; no database write. The same against a real
 Redis that is stopped and started again is in tests/servers/test_production.py."""
 
+import threading
 import time
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 
 from tests.hung import hung_tcp_server
 
 pytestmark = pytest.mark.django_db(transaction=True)
 HUNG_PORT = 8178
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _close_the_check_threads_connections():
+    """The checks run in core.health's pool, whose threads keep their database connections
+    (as an app server's threads do): close them after these tests, or PostgreSQL refuses to
+    drop the test database at the end of the run. One task per thread: each waits at the
+    barrier until all have arrived, so no thread takes two."""
+    yield
+    from core import health
+
+    threads = len(health.CHECKS)  # the pool has one thread per check
+    barrier = threading.Barrier(threads)
+
+    def close():
+        connections.close_all()
+        barrier.wait(timeout=5)
+
+    for future in [health._pool.submit(close) for _ in range(threads)]:
+        future.result(timeout=10)
 
 
 @pytest.fixture
