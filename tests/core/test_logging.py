@@ -1,5 +1,5 @@
-"""Expected refusals are one log line: an admin 403 (PermissionDenied) or a database outage
-(503) carries no traceback; a real bug still does."""
+"""Expected refusals are one log line: an admin 403 (PermissionDenied), a database outage
+(503) or a host not allowed (400) carries no traceback; a real bug still does."""
 
 import logging
 import sys
@@ -26,6 +26,17 @@ def test_an_admin_403_is_one_line_without_a_traceback(client, caplog):
     assert record.exc_info is None and record.exc_text is None
     message = "Forbidden (Permission denied): /admin/blog/category/add/ [PermissionDenied]"
     assert record.getMessage() == message
+    formatted = logging.Formatter().format(record)
+    assert "Traceback" not in formatted and "\n" not in formatted
+
+
+def test_a_host_not_allowed_is_one_line_without_a_traceback(client, caplog):
+    with caplog.at_level(logging.INFO, logger="django.security.DisallowedHost"):
+        response = client.get("/", HTTP_HOST="scanner.example")
+    assert response.status_code == 400
+    (record,) = [r for r in caplog.records if r.name == "django.security.DisallowedHost"]
+    assert record.exc_info is None and record.exc_text is None
+    assert "Invalid HTTP_HOST header: 'scanner.example'" in record.getMessage()
     formatted = logging.Formatter().format(record)
     assert "Traceback" not in formatted and "\n" not in formatted
 
