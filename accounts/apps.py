@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 class AccountsConfig(AppConfig):
     name = "accounts"
-    verbose_name = _("Accounts")
+    # Not "Accounts": allauth's app (email addresses) has that name in the admin already.
+    verbose_name = _("Members")
 
     def ready(self):
         from django.contrib.auth.signals import user_logged_in

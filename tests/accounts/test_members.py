@@ -514,3 +514,10 @@ def test_a_member_confirms_once_for_the_account_not_again_per_comment(
     with django_capture_on_commit_callbacks(execute=True):
         other.post(reverse("comments:post"), comment_data(post, reply_to=str(parent.pk), comment="답글"))
     assert [m for m in mail.outbox if "once@example.com" in m.to]
+
+
+def test_the_admin_index_names_our_members_apart_from_allauths_accounts(client, db):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    html = client.get(reverse("admin:index")).content.decode()
+    captions = re.findall(r'<caption>\s*<a [^>]*class="section"[^>]*>([^<]+)</a>', html)
+    assert "회원" in captions and len(captions) == len(set(captions)), captions
