@@ -55,6 +55,7 @@ faults: $(DEV_STAMP) messages  ## load with PostgreSQL and Redis failing, measur
 serve: $(STAMP) messages  ## production-style app server (granian) and a task worker
 	$(MANAGE) collectstatic --noinput --settings=config.settings.production
 	$(MANAGE) migrate --noinput --settings=config.settings.production
+	$(MANAGE) requeue_stalled_tasks --settings=config.settings.production
 	DJANGO_SETTINGS_MODULE=config.settings.production $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
 	  trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	  WEB_BIND=$${WEB_BIND:-127.0.0.1:8000} $(BIN)/python deploy/appserver.py

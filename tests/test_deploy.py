@@ -68,6 +68,7 @@ def test_systemd_units_start_the_app_server_the_worker_the_backup_and_the_prunin
     prune = unit("blog-prune-tasks.service")
     assert web["Service"]["ExecStart"].endswith("/.venv/bin/python deploy/appserver.py")
     assert "manage.py db_worker" in worker["Service"]["ExecStart"]
+    assert "manage.py requeue_stalled_tasks" in worker["Service"]["ExecStartPre"]  # a killed one's task
     assert worker["Service"]["KillSignal"] == "SIGTERM"  # finishes the mail it is sending
     assert "manage.py backup" in backup["Service"]["ExecStart"]
     assert "manage.py prune_db_task_results --min-age-days 14" in prune["Service"]["ExecStart"]

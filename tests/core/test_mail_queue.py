@@ -122,3 +122,21 @@ def test_a_failed_delivery_is_retried_later_with_backoff_and_given_up_at_last(qu
 def test_backoff_doubles_up_to_the_maximum(settings):
     settings.EMAIL_RETRY_BACKOFF, settings.EMAIL_RETRY_MAX_DELAY = 30, 3600
     assert [queue.retry_delay(n) for n in range(9)] == [30, 60, 120, 240, 480, 960, 1920, 3600, 3600]
+
+
+def test_a_mail_whose_worker_died_is_sent_after_requeue_stalled_tasks(queued):
+    """A worker killed mid-send (SIGKILL) leaves its task RUNNING; django-tasks-db never takes
+    it again. requeue_stalled_tasks, run before every worker starts, puts it back."""
+    send_mail("비밀번호 재설정", "링크", "blog@localhost", ["member@example.kr"])
+    send_mail("새 답글", "답글이 달렸습니다", "blog@localhost", ["reader@example.kr"])
+    dead, recent = DBTaskResult.objects.order_by("enqueued_at")
+    dead.claim("killed-worker")
+    DBTaskResult.objects.filter(pk=dead.pk).update(started_at=timezone.now() - timedelta(hours=1))
+    recent.claim("working-worker")  # a worker is sending this one right now: left alone
+    run_worker()
+    assert mail.outbox == []  # nothing READY: the dead worker's mail is stuck
+
+    call_command("requeue_stalled_tasks", verbosity=0)
+    run_worker()
+    assert [message.subject for message in mail.outbox] == ["비밀번호 재설정"]
+    assert DBTaskResult.objects.get(pk=recent.pk).status == "RUNNING"
