@@ -77,6 +77,9 @@ CACHED_PARAMETERS = {"page", "cpage", "q", "p"}
 ENTRY_FORMAT = "2"
 # Headers that belong to one request and never to a stored page.
 UNSTORED_HEADERS = {"x-request-id", "set-cookie", "x-page-cache"}
+# In the WSGI environ of a miss: (key, versions) as PageCacheApplication read them, so that
+# PageCacheMiddleware stores the page without asking Redis again.
+LOOKED_UP = "core.public.looked_up"
 
 logger = logging.getLogger(__name__)
 
@@ -230,7 +233,7 @@ class PageCacheApplication:
         try:
             # A copy: WSGIRequest rewrites PATH_INFO in the environ it is given, which Django's
             # handler would then decode a second time.
-            answer = self._stored_answer(WSGIRequest(environ.copy()), started)
+            answer = self._stored_answer(WSGIRequest(environ.copy()), environ, started)
         except Exception:
             # Only an accelerator: whatever goes wrong here (a bad request, the cache), Django
             # answers it the normal way, with the pages and logs every other failure gets.
@@ -243,18 +246,19 @@ class PageCacheApplication:
         return [content]
 
     @staticmethod
-    def _stored_answer(request, started):
+    def _stored_answer(request, environ, started):
         view = cacheable_view(request)
         if view is None:
             return None
         try:
-            _key, _versions, stored = lookup(request, view)
+            key, versions, stored = lookup(request, view)
         except (DatabaseError, DisallowedHost):
             # A version is renewed from the database (a scheduled post's time): when it is
             # down, the page goes to the outage page every middleware dresses. A host not in
             # ALLOWED_HOSTS gets Django's 400.
             return None
         if stored is None:
+            environ[LOOKED_UP] = (key, versions)  # for PageCacheMiddleware, on the way out
             return None
         _versions, status, headers, content = stored
         request_id = logs.request_id_of(request)
@@ -275,10 +279,17 @@ class PageCacheMiddleware:
         view = cacheable_view(request)
         if view is None:
             return self.get_response(request)
-        try:
-            key, versions, _stored = lookup(request, view)
-        except DatabaseError:
-            return self.get_response(request)  # the outage page (see PageCacheApplication)
+        # The versions are read before the page is rendered: a change made meanwhile is stored
+        # under the old ones and never served. PageCacheApplication has read them already
+        # (one round trip to Redis); a request from elsewhere (the test client) reads them here.
+        looked_up = request.META.get(LOOKED_UP)
+        if looked_up is not None:
+            key, versions = looked_up
+        else:
+            try:
+                key, versions, _stored = lookup(request, view)
+            except DatabaseError:
+                return self.get_response(request)  # the outage page (see PageCacheApplication)
         response = self.get_response(request)
         shareable = (
             getattr(request, "is_public_page", False)

@@ -212,6 +212,20 @@ def test_only_the_wsgi_application_answers_from_the_cache(page_cache, post):
     assert _get(WSGIClient(), url)["X-Page-Cache"] == "hit"
 
 
+def test_a_miss_asks_redis_once(page_cache, post, monkeypatch):
+    """The versions PageCacheApplication read for a miss are the ones the page is stored under:
+    the store does not fetch them again."""
+    from core import public
+
+    fetches = []
+    fetch = public._fetch
+    monkeypatch.setattr(public, "_fetch", lambda *args: fetches.append(args) or fetch(*args))
+    client = WSGIClient()
+    assert _get(client, post.get_absolute_url())["X-Page-Cache"] == "miss"
+    assert len([args for args in fetches if args[0].startswith("page:")]) == 1
+    assert _get(client, post.get_absolute_url())["X-Page-Cache"] == "hit"
+
+
 def test_a_host_not_allowed_is_refused_in_front_of_the_cache_too(page_cache, post):
     url = post.get_absolute_url()
     assert _get(WSGIClient(), url)["X-Page-Cache"] == "miss"
