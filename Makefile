@@ -18,7 +18,7 @@ run: $(STAMP) messages  ## set up everything and serve the Korean demo blog (POR
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
 	$(MANAGE) load_demo_comments
-	$(MANAGE) ensure_admin
+	$(MANAGE) ensure_admin --url http://127.0.0.1:$(PORT)/admin/
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: $(DEV_STAMP) messages  ## set up everything and run the whole suite
@@ -73,7 +73,7 @@ check: $(DEV_STAMP) messages  ## manage.py check, missing migrations
 	$(MANAGE) makemigrations --check --dry-run
 
 admin-password: $(STAMP)  ## set and print a new admin password
-	$(MANAGE) ensure_admin --reset
+	$(MANAGE) ensure_admin --reset --url http://127.0.0.1:$(PORT)/admin/
 
 # Compiled catalogues are build output (git-ignored); Babel compiles them without GNU gettext.
 # The project catalogue is locale/; an app may own one in <app>/locale/.

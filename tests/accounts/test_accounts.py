@@ -65,9 +65,11 @@ def test_ensure_admin_prints_a_password_once_and_stores_only_its_hash():
     admin = User.objects.get(username="admin")
     assert admin.is_superuser and admin.check_password(password)
     assert password not in admin.password
+    assert "http://127.0.0.1:8000/admin/" in out.getvalue()
     again = io.StringIO()
-    call_command("ensure_admin", stdout=again)
+    call_command("ensure_admin", "--url", "http://127.0.0.1:8140/admin/", stdout=again)
     assert "password:" not in again.getvalue()
+    assert "http://127.0.0.1:8140/admin/" in again.getvalue()  # make run PORT=8140
     assert User.objects.filter(username="admin").count() == 1
 
 

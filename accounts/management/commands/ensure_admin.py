@@ -15,11 +15,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--username", default="admin")
         parser.add_argument("--reset", action="store_true", help="set and print a new password")
+        parser.add_argument(
+            "--url", default="http://127.0.0.1:8000/admin/", help="the admin's address, as printed"
+        )
 
-    def handle(self, *args, username, reset, **options):
+    def handle(self, *args, username, reset, url, **options):
         User = get_user_model()
         user = User.objects.filter(username=username).first()
-        url = "http://127.0.0.1:8000/admin/"
         if user and not reset:
             self.stdout.write(
                 f"Admin login: {url}  username: {username}  (password was printed when it was "
