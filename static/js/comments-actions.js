@@ -120,15 +120,20 @@
       cancel.type = "button";
       cancel.className = "link-button comment-form__cancel";
       cancel.textContent = section.dataset.cancel;
+      // 취소 and 등록 side by side in one box, so that a narrow reply form wraps them together
+      // (등록 alone on a line of its own read as a different form).
+      var submit = form.querySelector(".comment-form__submit");
+      var actions = document.createElement("span");
+      actions.className = "comment-form__actions";
       cancel.addEventListener("click", function () {
         var home = homes.get(section);
         home[0].insertBefore(form, home[1]);
         form.querySelector("input[name=reply_to]").value = "0";
         form.querySelector(".comment-form__replying").hidden = true;
-        cancel.remove();
+        actions.replaceWith(submit);
       });
-      var submit = form.querySelector(".comment-form__submit");
-      submit.parentNode.insertBefore(cancel, submit);
+      submit.replaceWith(actions);
+      actions.append(cancel, submit);
     }
     form.querySelector("textarea").focus();
   }

@@ -98,3 +98,30 @@ def test_the_english_moderation_log_keeps_words_whole(new_page, live_server, log
     )
     assert lines == 1
     screenshot(page, "english-moderation-log-desktop")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_an_english_reply_form_keeps_cancel_beside_post_comment(new_page, live_server, screenshot, width):
+    """A reply form is narrower than the page's (indented under its comment), and English
+    words are longer: 취소/Cancel and 등록/Post comment wrap together, at the right."""
+    post = PostFactory(title="A walk by the sea")
+    first = make_comment(post, "Lovely walk!", name="Walker")
+    reply = make_comment(post, "Thank you.", name="Haneul", parent=first)
+    page = new_page(width, 900)
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    page.goto(live_server.url + post.get_absolute_url())
+    page.locator(f"#comment-{reply.pk}").get_by_role("link", name="Reply").click()
+    form = page.locator(f"#comment-{reply.pk} #comment-form")
+    cancel = form.get_by_role("button", name="Cancel")
+    submit = form.get_by_role("button", name="Post comment")
+    expect(cancel).to_be_visible()
+    cancel_box, submit_box, form_box = cancel.bounding_box(), submit.bounding_box(), form.bounding_box()
+    middle = cancel_box["y"] + cancel_box["height"] / 2
+    assert abs(middle - (submit_box["y"] + submit_box["height"] / 2)) < 4, (cancel_box, submit_box)
+    assert cancel_box["x"] < submit_box["x"]
+    assert submit_box["x"] + submit_box["width"] > form_box["x"] + form_box["width"] - 40  # at the right
+    screenshot(page, f"english-reply-form-{width}")
+    cancel.click()  # the form goes home, without the Cancel button, 등록 where it was
+    expect(page.locator(f"#comment-{reply.pk} #comment-form")).to_have_count(0)
+    expect(page.locator("#comment-form .comment-form__actions")).to_have_count(0)
+    expect(page.locator("#comment-form").get_by_role("button", name="Post comment")).to_be_visible()
