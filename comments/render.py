@@ -24,15 +24,12 @@ computed for them.
 from collections import OrderedDict
 from dataclasses import fields
 from hashlib import sha256
-from pathlib import Path
 from threading import Lock
 
-from django.conf import settings
 from django.template import engines
-from django.urls import get_script_prefix, get_urlconf
-from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
+from core.fragments import reader_settings, templates_version
 from core.public import page_part, store_page_part
 
 from .thread import Node, per_page
@@ -49,41 +46,6 @@ _cache = OrderedDict()
 _lock = Lock()
 
 
-def _template_version():
-    """Changes when the template file changes (a deploy), so old markup is never served."""
-    for directory in engines["jinja2"].template_dirs:
-        path = Path(directory) / TEMPLATE
-        if path.exists():
-            return sha256(path.read_bytes()).hexdigest()[:16]
-    return ""
-
-
-_version = None
-_section_version = None
-
-
-def _section_templates_version():
-    """Changes when any partial template of the comments (templates/comments/_*: the
-    section, its form, pager and list) changes: markup from older templates is never
-    served (a changed catalogue is, until the entry expires, as with the page cache)."""
-    digest = sha256()
-    directories = [*engines["django"].engine.dirs, *engines["jinja2"].template_dirs]
-    for directory in dict.fromkeys(str(d) for d in directories):
-        for path in sorted((Path(directory) / "comments").glob("_*")):
-            digest.update(path.name.encode() + path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def _reader_settings():
-    """What else the markup depends on: language, time zone and where URLs lead."""
-    return (
-        translation.get_language(),
-        timezone.get_current_timezone_name(),
-        get_script_prefix(),
-        get_urlconf() or settings.ROOT_URLCONF,
-    )
-
-
 def node_key(node):
     c = node.comment
     return (
@@ -95,11 +57,8 @@ def node_key(node):
 
 def render_comment_list(section):
     """The <li> items of `section.nodes` (threads and their replies), as safe HTML."""
-    global _version
-    if _version is None or settings.DEBUG:  # under runserver the template may be edited
-        _version = _template_version()
     template = engines["jinja2"].get_template(TEMPLATE)
-    page_key = (_version, *_reader_settings(), section.base_url, section.page_query)
+    page_key = (templates_version(TEMPLATE), *reader_settings(), section.base_url, section.page_query)
     parts = []
     for node in section.nodes:
         key = (page_key, node_key(node))
@@ -122,12 +81,12 @@ def shares_section(request, viewer):
 def shared_section(request, obj, page, render):
     """The comment section HTML of `obj` on comment page `page` (as asked: None is the
     last) for anonymous readers: from the shared cache, or `render()` and kept there."""
-    global _section_version
-    if _section_version is None or settings.DEBUG:
-        _section_version = _section_templates_version()
     parts = (
-        _section_version,
-        *_reader_settings(),
+        # Every partial of the section (its form, pager and list): markup of older templates
+        # is never served (a changed catalogue is, until the entry expires, as with the page
+        # cache).
+        templates_version("comments/_*"),
+        *reader_settings(),
         per_page(),  # how the threads are cut into pages (app servers of another deploy may differ)
         obj._meta.label,
         obj.pk,

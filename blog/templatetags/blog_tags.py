@@ -1,12 +1,10 @@
-import hashlib
-
 from django import template
 from django.conf import settings
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
-from django.urls import get_script_prefix, get_urlconf
-from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
+
+from core.fragments import reader_settings, templates_version
 
 from .. import freshness
 from ..models import Category, Post
@@ -58,11 +56,5 @@ def blog_sidebar(context):
         from ..visits import stats
 
         return render(visitors=stats()["blog"])
-    reader = (
-        translation.get_language(),
-        timezone.get_current_timezone_name(),
-        get_script_prefix(),
-        get_urlconf() or settings.ROOT_URLCONF,
-        hashlib.sha256(template.source.encode()).hexdigest(),
-    )
+    reader = (*reader_settings(), templates_version(SIDEBAR_TEMPLATE))
     return mark_safe(freshness.cached(f"sidebar-html:{reader}", lambda: str(render())))
