@@ -7,7 +7,8 @@ The version changes when
   after the transaction commits, so no reader caches rows that were about to change);
 - a scheduled post reaches its publish time: the version remembers the next scheduled
   publish time and is renewed by the first request after it (no save happens then);
-- a member changes what is shown with their posts and comments (name, avatar, homepage):
+- a member changes what is shown with their posts and comments (name, avatar, homepage,
+  bio):
   rare, and shown on any number of pages, so every page is renewed.
 An entry is kept with the version it was computed under and is recomputed (and
 overwritten) by the first reader under a newer one.
@@ -74,8 +75,9 @@ def _content_changed(sender, **kwargs):
     posts_changed()
 
 
-# What a member's posts and comments show of them (accounts.User.display_name, avatar_url).
-SHOWN_USER_FIELDS = {"username", "nickname", "avatar", "homepage"}
+# What a member's posts and comments show of them (accounts.User.display_name, avatar_url,
+# the homepage linked from a comment, the bio under "Posted by" and on the author page).
+SHOWN_USER_FIELDS = {"username", "nickname", "avatar", "homepage", "bio"}
 
 
 @receiver(post_save, sender=get_user_model())
@@ -93,8 +95,16 @@ def _part_key(name):
 
 def forget(name):
     """Drop what `cached(name, …)` keeps, for a change that does not change the posts
-    version (a 공감 count): the next reader computes it again."""
-    cache.delete(_part_key(name))
+    version (a 공감 count): the next reader computes it again. At once and again after
+    commit, as posts_changed() does."""
+    key = _part_key(name)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
+def shared_post_name(slug):
+    """The name under which anonymous readers share a published post's row (`cached`)."""
+    return f"post:{slug}"
 
 
 def cached(name, compute, timeout=24 * 60 * 60):

@@ -23,6 +23,7 @@ from django.utils.crypto import salted_hmac
 
 from core.throttle import address_hash
 
+from . import freshness
 from .models import Post, PostLike
 
 VISITOR_COOKIE = "blog_visitor"
@@ -97,6 +98,13 @@ class TooManyGuestLikes(Exception):
     pass
 
 
+def _count_changed(post, step):
+    Post.objects.filter(pk=post.pk).update(like_count=F("like_count") + step)
+    # Anonymous readers' shared copy of the post row shows the new count at once (a page in
+    # the page cache keeps the old one for at most PAGE_CACHE_SECONDS).
+    freshness.forget(freshness.shared_post_name(post.slug))
+
+
 def set_like(post, liker, liked):
     """Make the reader's like on `post` be `liked` (True or False); return
     (liked, like_count) as stored afterwards. Idempotent: liking twice is one like."""
@@ -120,11 +128,11 @@ def set_like(post, liker, liked):
             except IntegrityError:
                 pass  # already liked, perhaps by a click a moment ago
             else:
-                Post.objects.filter(pk=post.pk).update(like_count=F("like_count") + 1)
+                _count_changed(post, +1)
         else:
             deleted, _ = PostLike.objects.filter(post=post, **liker.lookup()).delete()
             if deleted:
-                Post.objects.filter(pk=post.pk).update(like_count=F("like_count") - 1)
+                _count_changed(post, -1)
         count = Post.objects.values_list("like_count", flat=True).get(pk=post.pk)
         is_liked = PostLike.objects.filter(post=post, **liker.lookup()).exists()
     return is_liked, count

@@ -154,17 +154,18 @@ class PostDetailView(DetailView):
     def get_object(self, queryset=None):
         if queryset is None and getattr(self.request, "is_public_page", False):
             # An anonymous reader (core.public) sees a published post as every other does:
-            # the row with its author and category is kept under the posts version (any
-            # post saved changes it) for as long as the page cache keeps a page, so the
-            # author's name and the 공감 count lag by at most that, as on a cached page.
+            # the row with its author and category is kept under the posts version (any post
+            # saved, or its author's name, avatar or bio changed, renews it) for as long as
+            # the page cache keeps a page; a 공감 drops it (blog.likes).
             slug = self.kwargs[self.slug_url_kwarg]
             post = freshness.cached(
-                shared_post_name(slug),
+                freshness.shared_post_name(slug),
                 lambda: self.get_queryset().filter(slug=slug).first(),
                 timeout=settings.PAGE_CACHE_SECONDS,
             )
-            if post is not None:
-                return post
+            if post is None:
+                raise Http404  # asked once: the same query again would find nothing either
+            return post
         return super().get_object(queryset)
 
     def get(self, request, *args, **kwargs):
@@ -190,11 +191,6 @@ class PostDetailView(DetailView):
         context["liked"] = likes.has_liked(post, likes.Liker(self.request))
         context.update(post_seo(self.request, post, tags))
         return context
-
-
-def shared_post_name(slug):
-    """The name under which anonymous readers share a published post's row (freshness.cached)."""
-    return f"post:{slug}"
 
 
 def post_surroundings(post):
@@ -258,9 +254,6 @@ def post_like(request, slug):
             return JsonResponse({"error": message}, status=429)
         messages.error(request, message)
         return redirect(f"{post.get_absolute_url()}#like")
-    # Anonymous readers' shared copy of the post row shows the new count at once (a page in
-    # the page cache keeps the old one for at most PAGE_CACHE_SECONDS).
-    freshness.forget(shared_post_name(post.slug))
     if wants_json:
         response = JsonResponse({"liked": liked, "count": count})
     else:

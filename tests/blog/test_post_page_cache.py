@@ -69,3 +69,22 @@ def test_the_sidebar_follows_posts_and_language_at_once(post):
     assert 'id="sidebar-categories">카테고리<' in html
     reader.cookies["django_language"] = "en"
     assert 'id="sidebar-categories">Categories<' in reader.get(post.get_absolute_url()).content.decode()
+
+
+def test_an_unknown_post_is_looked_for_once(db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = Client().get(reverse("blog:post", args=["없는-글"]))
+    assert response.status_code == 404
+    lookups = [q["sql"] for q in queries if '"blog_post"."slug" =' in q["sql"]]
+    assert len(lookups) == 1, lookups
+
+
+def test_a_draft_seen_by_its_author_is_never_shared_with_anonymous_readers(author):
+    draft = PostFactory(author=author, title="아직 쓰는 글", status=Post.Status.DRAFT)
+    writer = Client()
+    writer.force_login(author)
+    assert writer.get(draft.get_absolute_url()).status_code == 200  # the author's preview
+    assert Client().get(draft.get_absolute_url()).status_code == 404

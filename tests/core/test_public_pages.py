@@ -329,6 +329,10 @@ def test_a_members_new_name_shows_at_once_where_they_wrote(page_cache, post, mem
     member.nickname = "새 별명"
     member.save()
     assert "새 별명" in _get(client, url).content.decode()
+    assert _cached_then(client, url)
+    post.author.bio = "커피를 좋아하는 글쓴이"
+    post.author.save(update_fields=["bio"])  # shown under "Posted by"
+    assert "커피를 좋아하는 글쓴이" in _get(client, url).content.decode()
 
 
 def test_a_scheduled_post_appears_when_its_time_comes(page_cache, post, monkeypatch):
