@@ -6,16 +6,17 @@ import configparser
 import os
 import re
 from pathlib import Path
+from unittest import mock
 
 from django.conf import settings
+
+from deploy import appserver
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
 
 
 def app_server_options(**env):
-    from deploy import appserver
-
     return appserver.options(env)
 
 
@@ -43,6 +44,12 @@ def test_app_server_workers_keep_alive_and_recycling():
     stop_timeout = int(unit("blog-web.service")["Service"]["TimeoutStopSec"])
     assert 0 < options["workers_kill_timeout"] < stop_timeout
     assert not options["log_access"]  # Django writes the request lines
+    # What main() starts is exactly these options.
+    started = {}
+    with mock.patch("granian.Granian") as granian:
+        granian.side_effect = lambda **options: started.update(options) or mock.Mock()
+        appserver.main()
+    assert started == appserver.options()
     custom = app_server_options(WEB_CONCURRENCY="7", WEB_BIND="127.0.0.1:9", WEB_THREADS="3")
     assert (custom["workers"], custom["address"], custom["port"]) == (7, "127.0.0.1", 9)
     assert custom["blocking_threads"] == 3
@@ -69,6 +76,8 @@ def test_systemd_units_start_the_app_server_the_worker_the_backup_and_the_prunin
     assert web["Service"]["ExecStart"].endswith("/.venv/bin/python deploy/appserver.py")
     assert "manage.py db_worker" in worker["Service"]["ExecStart"]
     assert "manage.py requeue_stalled_tasks" in worker["Service"]["ExecStartPre"]  # a killed one's task
+    serve = re.search(r"^serve:.*?(?=^\S)", (ROOT / "Makefile").read_text(), re.M | re.S)[0]
+    assert serve.index("requeue_stalled_tasks") < serve.index("db_worker")  # make serve's worker too
     assert worker["Service"]["KillSignal"] == "SIGTERM"  # finishes the mail it is sending
     assert "manage.py backup" in backup["Service"]["ExecStart"]
     assert "manage.py prune_db_task_results --min-age-days 14" in prune["Service"]["ExecStart"]

@@ -106,10 +106,17 @@ def test_every_generated_avatar_colour_has_its_class():
 
 def test_the_post_page_asks_no_third_party_for_anything(client, peer_post):
     html = client.get(peer_post.get_absolute_url()).content.decode()
-    head = html.split("</head>")[0]
-    assets = re.findall(r'<(?:link rel="(?:stylesheet|icon)"|script) [^>]*(?:href|src)="([^"]+)"', head)
-    assert assets and all(url.startswith(static("")) for url in assets), assets
-    assert not re.search(r'src="(?:https?:)?//', html)  # nothing loaded from elsewhere
+    # Every <link> (but the page's own addresses: canonical, feeds) and <script>, in the head
+    # or the body, whatever the order of their attributes; and any src= at all.
+    tags = re.findall(r"<(?:link|script)\b[^>]*>", html)
+    fetched = [
+        re.search(r'\s(?:href|src)="([^"]+)"', tag)[1]
+        for tag in tags
+        if re.search(r'\s(?:href|src)="', tag) and not re.search(r'\srel="(?:canonical|alternate)"', tag)
+    ]
+    assert fetched and all(url.startswith(static("")) for url in fetched), fetched
+    assert not re.search(r'\ssrc="(?:https?:)?//', html)  # nothing loaded from elsewhere
+    assets = [url for url in fetched if url.endswith((".css", ".js", ".svg"))]
     for url in assets:
         text = Path(finders.find(url.removeprefix(static("")).split("?")[0])).read_text()
         assert not re.search(r"url\((['\"]?)(?:https?:)?//", text), url
