@@ -46,13 +46,19 @@ def logged_path(request):
 @receiver(signals.bind_extra_request_metadata)
 def start(request, logger, log_kwargs, **kwargs):
     request._log_started = time.monotonic()
-    request_id = structlog.contextvars.get_contextvars().get("request_id", "")
-    if not REQUEST_ID.fullmatch(request_id):
-        request_id = str(uuid.uuid4())
+    bound = structlog.contextvars.get_contextvars().get("request_id", "")
+    request_id = _an_id(bound)
+    if request_id != bound:
         structlog.contextvars.bind_contextvars(request_id=request_id)
     request.request_id = request_id
     log_kwargs["request"] = f"{request.method} {request.path}"  # no query string
     log_kwargs.pop("user_agent", None)
+
+
+def _an_id(candidate):
+    """`candidate` when it looks like a request id (no spaces, no line breaks: it is echoed in
+    a header and written in the log), else a new one."""
+    return candidate if REQUEST_ID.fullmatch(candidate) else str(uuid.uuid4())
 
 
 def _describe(request, log_kwargs, status):
@@ -100,23 +106,14 @@ def request_id_of(request):
     """The id of a request that django-structlog never sees: the proxy's, under the same
     rule django-structlog follows (DJANGO_STRUCTLOG_TRUST_UPSTREAM_REQUEST_ID) and only when
     it looks like an id, else a new one."""
-    sent = request.META.get("HTTP_X_REQUEST_ID", "")
-    if settings.DJANGO_STRUCTLOG_TRUST_UPSTREAM_REQUEST_ID and REQUEST_ID.fullmatch(sent):
-        return sent
-    return str(uuid.uuid4())
+    trusted = settings.DJANGO_STRUCTLOG_TRUST_UPSTREAM_REQUEST_ID
+    return _an_id(request.META.get("HTTP_X_REQUEST_ID", "") if trusted else "")
 
 
 def log_answered_from_cache(request, status, request_id, started):
     """The request line of a page-cache hit: the same event and fields as every other
-    request's line (see `_describe`), and which cache answered."""
-    request_logger.info(
-        "request_finished",
-        request_id=request_id,
-        request=f"{request.method} {request.path}",
-        method=request.method,
-        path=request.path,
-        status=status,
-        duration_ms=round((time.monotonic() - started) * 1000, 1),
-        user_kind="anonymous",
-        page_cache="hit",
-    )
+    request's line (made by `_describe` too), and which cache answered."""
+    request._log_started = started
+    log_kwargs = {}
+    _describe(request, log_kwargs, status)
+    request_logger.info("request_finished", request_id=request_id, page_cache="hit", **log_kwargs)
