@@ -150,7 +150,9 @@ def queue_items(user, page=1):
         for report in open_reports().filter(comment__in=list(found)).order_by("created_at"):
             by_comment.setdefault(report.comment_id, []).append(report)
         for rank in ranks:
-            c = found[rank["comment_id"]]
+            c = found.get(rank["comment_id"])
+            if c is None:
+                continue  # purged between the two queries (its reports went with it)
             c.report_count, c.last_reported = rank["report_count"], rank["last_reported"]
             c.open_reports = by_comment.get(c.pk, [])
             counts = {}

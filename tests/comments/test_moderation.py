@@ -435,3 +435,23 @@ def test_queue_queries_do_not_grow_with_reports_or_pages(
             html = client.get(URL, {"page": page}).content.decode()
         assert html.count('<li class="mod-item') == (QUEUE_PAGE_SIZE if page == "1" else 11 + 3)
     assert "스팸·홍보" in html and "신고 2건" in html
+
+
+def test_a_comment_purged_while_the_queue_is_read_is_left_out(client, moderator, post, monkeypatch):
+    """Between ranking the reported comments and reading them, one may be purged (with its
+    reports): the queue shows the rest, not a 500."""
+    from django.db.models import QuerySet
+
+    report_by_members(make_comment(post, "지워질 댓글"), 1)
+    report_by_members(make_comment(post, "남는 댓글"), 1)
+    read = QuerySet.in_bulk
+
+    def purged_meanwhile(self, *args, **kwargs):
+        ThreadedComment.objects.filter(comment="지워질 댓글").delete()
+        return read(self, *args, **kwargs)
+
+    monkeypatch.setattr(QuerySet, "in_bulk", purged_meanwhile)
+    client.force_login(moderator)
+    response = client.get(reverse("comments:moderation"))
+    assert response.status_code == 200
+    assert "남는 댓글" in response.content.decode()
