@@ -25,7 +25,7 @@ def avatar_initial(name):
 def generated_avatar(seed, name=""):
     """The generated avatar of anyone without a photo as (colour number, initial): a colour
     from the seed and the name's first letter. Lists of comments draw it with the stylesheet
-    (`.avatar--N` in static/css/site.css), so a page of comments asks for no avatar at all;
+    (`.avN` in static/css/site.css), so a page of comments asks for no avatar at all;
     default_avatar_url serves the same picture as an SVG where an <img> is wanted."""
     digest = _avatar_digest(seed)
     return int(digest[:4], 16) % len(AVATAR_COLOURS), avatar_initial(name)

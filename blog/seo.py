@@ -21,9 +21,9 @@ def json_ld_script_body(data):
     return mark_safe(text.translate(_SCRIPT_ESCAPES))
 
 
-def post_seo(request, post, tags):
-    """Values for the post page's <head>. `tags` is the post's (prefetched) tag list.
-    Every URL is on settings.SITE_URL, whatever Host the request came with."""
+def post_seo(request, post):
+    """Values for the post page's <head>. Every URL is on settings.SITE_URL, whatever Host
+    the request came with."""
     canonical = absolute_url(post.get_absolute_url())
     author_url = absolute_url(reverse("blog:author", kwargs={"username": post.author.username}))
     image = None

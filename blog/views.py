@@ -189,7 +189,7 @@ class PostDetailView(DetailView):
         context["can_edit"] = post.is_editable_by(self.request.user)
         context["tags"] = tags
         context["liked"] = likes.has_liked(post, likes.Liker(self.request))
-        context.update(post_seo(self.request, post, tags))
+        context.update(post_seo(self.request, post))
         return context
 
 

@@ -38,9 +38,10 @@ application (config/wsgi.py), so a hit costs one Redis round trip and no more th
 the request — not Django's handler, its signals, the request log's middleware, sessions,
 CSRF, authentication, the locale or CSP: about 130 µs of Python, half of what a hit cost
 when the first middleware answered it (bench/results.md). PageCacheMiddleware, second in
-MIDDLEWARE (after the request log), stores: it reads the version tokens before the page is
-rendered and, on the way out, keeps the final response, every header the middleware added
-included, so a hit answers the same headers a miss did. A request that does not come
+MIDDLEWARE (after the request log), stores: under the version tokens read before the page
+was rendered (by PageCacheApplication, handed on in the environ: LOOKED_UP), it keeps the
+final response, every header the middleware added included, so a hit answers the same
+headers a miss did. A request that does not come
 through the WSGI application (Django's test client) is rendered and stored, never answered
 from the cache.
 """
