@@ -56,6 +56,11 @@ class ThreadedComment(XtdComment):
     def __str__(self):
         return f"#{self.pk} {self.user_name}: {self.comment[:40]}"
 
+    @property
+    def writer_name(self):
+        """The name shown with the comment: a member's current one, a guest's own."""
+        return self.user.display_name if self.user_id and self.user is not None else self.user_name
+
     # -- guests ---------------------------------------------------------------
     @property
     def is_guest(self):

@@ -6,7 +6,6 @@ from django.utils.safestring import mark_safe
 from .. import moderation, roles
 from ..forms import CommentForm
 from ..render import render_comment_list, shared_section, shares_section
-from ..text import render_text
 from ..thread import build_section
 from ..viewer import viewer_for
 
@@ -64,17 +63,3 @@ def moderation_nav(context):
     if not role:
         return {"show": False}
     return {"show": True, "count": moderation.cached_open_item_count(user, everything=role == "all")}
-
-
-@register.filter
-def comment_html(text):
-    """A comment's text as the page shows it (escaped, links with rel=nofollow ugc)."""
-    return render_text(text)
-
-
-@register.filter
-def writer_name(comment):
-    user = getattr(comment, "user", None)
-    if comment.user_id and user is not None:
-        return user.display_name
-    return comment.user_name
