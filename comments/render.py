@@ -17,8 +17,9 @@ who all see the same one: anonymous readers of a public page (core.public: no pe
 cookie) with nothing unlocked or posted in a session. It is stored as long as the page
 cache keeps a page and under the same versions (core.public.page_part): any comment of the
 object posted, edited, deleted, hidden or moderated, and any post change, makes it unused
-at once, whether or not the page cache is on. Everyone else gets their own section,
-computed for them.
+at once. Not when the page cache keeps the whole page (core.public.kept_whole): the section
+would be stored beside it under the same versions and never read. Everyone else gets their
+own section, computed for them.
 """
 
 from collections import OrderedDict
@@ -30,7 +31,7 @@ from django.template import engines
 from django.utils.safestring import mark_safe
 
 from core.fragments import reader_settings, templates_version
-from core.public import page_part, store_page_part
+from core.public import kept_whole, page_part, store_page_part
 
 from .thread import Node, per_page
 
@@ -74,8 +75,9 @@ def render_comment_list(section):
 
 
 def shares_section(request, viewer):
-    """Does this reader see the comment section every anonymous reader sees?"""
-    return getattr(request, "is_public_page", False) and viewer.is_anonymous_page
+    """Does this reader see the comment section every anonymous reader sees, on a page the
+    page cache will not keep whole (with it off, or a query it refuses: ?fbclid=…)?"""
+    return getattr(request, "is_public_page", False) and viewer.is_anonymous_page and not kept_whole(request)
 
 
 def shared_section(request, obj, page, render):

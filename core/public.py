@@ -191,6 +191,13 @@ def page_part(key, path):
     return versions, (stored[1] if stored is not None else None)
 
 
+def kept_whole(request):
+    """Will the page cache keep this page whole if it turns out public? Then a part of it
+    kept apart under the same versions (`page_part`) would only be written and never read:
+    the next reader gets the whole page."""
+    return getattr(request, "kept_whole", False)
+
+
 def store_page_part(key, versions, value):
     """Keep `value` for `page_part` under `versions`, as long as a whole page is kept."""
     cache.set(key, (versions, value), settings.PAGE_CACHE_SECONDS)
@@ -283,6 +290,7 @@ class PageCacheMiddleware:
         # The versions are read before the page is rendered: a change made meanwhile is stored
         # under the old ones and never served. PageCacheApplication has read them already
         # (one round trip to Redis); a request from elsewhere (the test client) reads them here.
+        request.kept_whole = True  # parts of it need not be kept apart (kept_whole())
         looked_up = request.META.get(LOOKED_UP)
         if looked_up is not None:
             key, versions = looked_up

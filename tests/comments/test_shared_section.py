@@ -163,3 +163,23 @@ def test_personal_readers_never_get_or_fill_the_shared_section(post, member, fir
     assert "모두의 댓글" in html
     assert "회원의 비밀 댓글" not in html and "검토 대기 댓글" not in html
     assert "comment-form__as" not in html and GUEST_PASSWORD not in html
+
+
+def test_with_the_page_cache_on_only_pages_it_refuses_share_the_section(post, settings, monkeypatch):
+    """A page the page cache keeps whole needs no section kept apart (it would be written and
+    never read); a page it refuses (a query it does not know: ?fbclid=…) still shares one."""
+    from comments import render
+    from tests.wsgi_client import WSGIClient
+
+    settings.PAGE_CACHE = True
+    make_comment(post, text="페이지 캐시와 함께")
+    stored = []
+    store = render.store_page_part
+    monkeypatch.setattr(render, "store_page_part", lambda *args: stored.append(args[0]) or store(*args))
+    assert WSGIClient().get(post.get_absolute_url())["X-Page-Cache"] == "miss"
+    assert stored == []
+    shared = post.get_absolute_url() + "?fbclid=abc"
+    assert not WSGIClient().get(shared).has_header("X-Page-Cache")  # refused by the page cache
+    assert len(stored) == 1
+    html, asked = comment_queries(WSGIClient(), shared)
+    assert asked == [] and "페이지 캐시와 함께" in html
