@@ -3,6 +3,7 @@ search and language open without JavaScript, and a dark palette."""
 
 import itertools
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.comments.conftest import make_comment
@@ -61,14 +62,20 @@ def test_every_comment_action_and_checkbox_is_thumb_sized_on_a_phone(new_page, s
     screenshot(page, "reader-phone-comments")
 
 
-def test_a_writer_who_moderates_sees_every_header_link_on_a_phone(
-    browser, live_server, log_in, screenshot, db
+@pytest.mark.parametrize("who", ["writer-who-moderates", "moderator"])
+def test_writers_and_moderators_see_every_header_link_on_a_phone(
+    browser, live_server, log_in, screenshot, db, who
 ):
-    """Staff see 글쓰기 and 댓글 관리 too: the nav takes a second row under the title, and every
-    link is in sight (none cut off, nothing to scroll), in both languages."""
-    writer = AuthorFactory(nickname="글쓴이")
-    writer.groups.add(*ModeratorFactory().groups.all())
-    post = PostFactory(title="머리글 한 줄", author=writer)
+    """Staff see 글쓰기 and 댓글 관리 too, a moderator 댓글 관리: the nav takes a second row
+    under the title, and every link is in sight (none cut off, nothing to scroll), in both
+    languages."""
+    moderator = ModeratorFactory()
+    if who == "moderator":
+        writer, expected = moderator, 2  # 방명록, 댓글 관리
+    else:
+        writer, expected = AuthorFactory(nickname="글쓴이"), 3  # and 글쓰기
+        writer.groups.add(*moderator.groups.all())
+    post = PostFactory(title="머리글 한 줄", author=AuthorFactory())
     make_comment(post, text="검토할 댓글", name="나그네")
     for language in ("ko", "en"):
         context = browser.new_context(
@@ -78,11 +85,11 @@ def test_a_writer_who_moderates_sees_every_header_link_on_a_phone(
         log_in(context, writer)
         page = context.new_page()
         page.goto("/")
-        screenshot(page, f"reader-phone-staff-header-{language}", full_page=False)
+        screenshot(page, f"reader-phone-header-{who}-{language}", full_page=False)
         header = page.locator(".site-header").bounding_box()
         assert header["height"] <= 120, (language, header)  # two rows at most
         links = page.locator(".site-nav a:visible").all()
-        assert len(links) == 3, language  # 방명록, 글쓰기, 댓글 관리
+        assert len(links) == expected, language
         for link in links:
             box = link.bounding_box()
             assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE[0], (language, link.inner_text(), box)
